@@ -1,0 +1,88 @@
+#include "sql/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <strings.h>
+
+#include "storage/system_store.h"
+
+namespace floe::sql {
+
+Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
+    std::unique_ptr<Engine> engine(new Engine());
+    for (const auto& [name, text] : config.variables) {
+        const VarDef* def = find_variable(name);
+        if (!def) return make_error(ErrorCode::ER_UNKNOWN_SYSTEM_VARIABLE, {name});
+        engine->variables_.set(*def, FLOE_TRY(parse_variable_text(*def, text)));
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(config.datadir) / "system", ec);
+    if (ec) {
+        return make_error(ErrorCode::ER_INTERNAL_ERROR,
+                          {"cannot create the data directory '" + config.datadir + "': " + ec.message()});
+    }
+    engine->system_ = FLOE_TRY(storage::SystemStore::open((std::filesystem::path(config.datadir) / "system").string()));
+    engine->users_ = std::make_unique<UserDirectory>(*engine->system_);
+    FLOE_CHECK(engine->users_->load(config.root_password, config.default_auth_plugin));
+    return engine;
+}
+
+Engine::~Engine() = default;
+
+int64_t Engine::uptime_seconds() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_).count();
+}
+
+std::unique_ptr<Session> Engine::open_session(ConnectionInfo info) {
+    return std::make_unique<Session>(*this, std::move(info));
+}
+
+void Engine::register_session(Session* s) {
+    std::lock_guard lock(sessions_mu_);
+    sessions_[s->id()] = s;
+    uint64_t n = sessions_.size();
+    uint64_t seen = counters_.max_used_connections.load();
+    while (n > seen && !counters_.max_used_connections.compare_exchange_weak(seen, n)) {
+    }
+}
+
+void Engine::unregister_session(Session* s) {
+    std::lock_guard lock(sessions_mu_);
+    sessions_.erase(s->id());
+}
+
+size_t Engine::session_count() const {
+    std::lock_guard lock(sessions_mu_);
+    return sessions_.size();
+}
+
+Status Engine::kill(const Session& killer, uint64_t id, KillLevel level) {
+    std::lock_guard lock(sessions_mu_);
+    auto it = sessions_.find(static_cast<uint32_t>(id));
+    if (id > UINT32_MAX || it == sessions_.end()) return make_error(ErrorCode::ER_NO_SUCH_THREAD, {std::to_string(id)});
+    Session* target = it->second;
+    if (killer.info().user != "root" && target->info().user != killer.info().user) {
+        return make_error(ErrorCode::ER_KILL_DENIED_ERROR, {std::to_string(id)});
+    }
+    target->kill_flag().kill(level);
+    spdlog::info("connection {} killed {} of connection {}", killer.id(),
+                 level == KillLevel::kQuery ? "the query" : "the connection", id);
+    if (level == KillLevel::kConnection) target->close_connection();
+    return {};
+}
+
+std::vector<ProcessInfo> Engine::process_list() const {
+    std::lock_guard lock(sessions_mu_);
+    std::vector<ProcessInfo> out;
+    out.reserve(sessions_.size());
+    for (const auto& [id, s] : sessions_) out.push_back(s->process_info());
+    return out;
+}
+
+bool Engine::database_exists(std::string_view name) const {
+    // TODO(issue 3): databases in storage. information_schema exists from the start (its tables come then too).
+    return name.size() == 18 && strncasecmp(name.data(), "information_schema", 18) == 0;
+}
+
+}  // namespace floe::sql

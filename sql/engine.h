@@ -1,0 +1,88 @@
+// Engine: the SQL server behind the protocol. Owns the system store, accounts, global variables and the list
+// of open sessions; hands out sessions and connection ids. One per process (no globals: main owns it).
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/cancel.h"
+#include "common/result.h"
+#include "sql/session.h"
+#include "sql/user_directory.h"
+#include "sql/variables.h"
+
+namespace floe::storage {
+class SystemStore;
+}
+
+namespace floe::sql {
+
+struct EngineConfig {
+    std::string datadir;
+    std::string root_password;  // used only when the data directory is new
+    std::string default_auth_plugin = std::string(kNativePlugin);
+    // Start-up values for global variables (from options), applied in order; read-only ones included.
+    std::vector<std::pair<std::string, std::string>> variables;
+};
+
+// Server-wide counters for SHOW STATUS / COM_STATISTICS.
+struct ServerCounters {
+    std::atomic<uint64_t> connections{0};       // connection attempts
+    std::atomic<uint64_t> aborted_connects{0};  // failed handshakes / logins
+    std::atomic<uint64_t> aborted_clients{0};   // connections dropped without COM_QUIT
+    std::atomic<uint64_t> questions{0};
+    std::atomic<uint64_t> bytes_received{0};
+    std::atomic<uint64_t> bytes_sent{0};
+    std::atomic<uint64_t> max_used_connections{0};
+    std::atomic<uint64_t> threads_running{0};
+};
+
+class Engine {
+public:
+    static Result<std::unique_ptr<Engine>> open(const EngineConfig& config);
+    ~Engine();
+
+    GlobalVariables& variables() { return variables_; }
+    UserDirectory& users() { return *users_; }
+    ServerCounters& counters() { return counters_; }
+    std::chrono::steady_clock::time_point started_at() const { return started_at_; }
+    int64_t uptime_seconds() const;
+
+    uint32_t allocate_connection_id() { return next_connection_id_.fetch_add(1); }
+    std::unique_ptr<Session> open_session(ConnectionInfo info);
+    size_t session_count() const;
+
+    // KILL [QUERY|CONNECTION] id from `killer`: 1094 when there is no such connection, 1095 when the killer
+    // may not (only its own user's connections, unless it is root).
+    Status kill(const Session& killer, uint64_t id, KillLevel level);
+    std::vector<ProcessInfo> process_list() const;
+
+    // Databases that exist (information_schema only, until storage databases arrive).
+    bool database_exists(std::string_view name) const;
+
+    // Called by Session's constructor / destructor.
+    void register_session(Session* s);
+    void unregister_session(Session* s);
+
+private:
+    Engine() = default;
+
+    GlobalVariables variables_;
+    std::unique_ptr<storage::SystemStore> system_;
+    std::unique_ptr<UserDirectory> users_;
+    ServerCounters counters_;
+    std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
+    std::atomic<uint32_t> next_connection_id_{1};
+
+    mutable std::mutex sessions_mu_;  // guards sessions_; held while a KILL reaches into a session
+    std::map<uint32_t, Session*> sessions_;
+};
+
+}  // namespace floe::sql

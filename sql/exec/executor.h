@@ -1,0 +1,26 @@
+// Executor: runs one parsed statement for a session. One function per statement kind, each in the file named
+// after it (set_var.cc, show.cc, account.cc); executor.cc dispatches with std::visit.
+#pragma once
+
+#include <string_view>
+
+#include "common/result.h"
+#include "sql/parse/ast.h"
+#include "sql/result.h"
+
+namespace floe::sql {
+
+class Session;
+
+Result<StatementResult> execute_statement(Session& session, Statement& stmt, std::string_view source);
+
+Result<StatementResult> execute_set(Session& session, SetStmt& stmt, std::string_view source);
+Result<StatementResult> execute_show(Session& session, ShowStmt& stmt, std::string_view source);
+Result<StatementResult> execute_create_user(Session& session, CreateUserStmt& stmt);
+Result<StatementResult> execute_alter_user(Session& session, AlterUserStmt& stmt);
+Result<StatementResult> execute_drop_user(Session& session, DropUserStmt& stmt);
+
+// Evaluates a LIMIT / OFFSET expression (a literal, ? or @var) to a row count.
+Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_view source, uint64_t if_absent);
+
+}  // namespace floe::sql

@@ -1,0 +1,186 @@
+// The AST the parser produces: one struct per statement kind, joined in the Statement variant so that
+// std::visit lists every statement an executor must handle. Expressions are one node type (Expr) with a kind.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/value.h"
+
+namespace floe::sql {
+
+enum class ExprKind : uint8_t {
+    kLiteral,   // literal
+    kColumn,    // [qualifier.]name
+    kUserVar,   // @name
+    kSysVar,    // @@[scope.]name
+    kParam,     // ? (prepared statements)
+    kUnary,     // op args[0]
+    kBinary,    // args[0] op args[1]
+    kFunction,  // name(args); `star` for COUNT(*)
+    kCase,      // CASE [args[0] when case_operand] WHEN .. THEN .. [ELSE ..] END
+    kIn,        // args[0] [NOT] IN (args[1..])
+    kBetween,   // args[0] [NOT] BETWEEN args[1] AND args[2]
+    kLike,      // args[0] [NOT] LIKE args[1] [ESCAPE args[2]]
+    kIsNull,    // args[0] IS [NOT] NULL
+    kIsBool,    // args[0] IS [NOT] TRUE|FALSE|UNKNOWN  (bool_target)
+    kCast,      // CAST(args[0] AS cast_type) / CONVERT(args[0], cast_type)
+    kAssign,    // @name := args[0]
+    kStar,      // * in a select list
+};
+
+enum class Op : uint8_t {
+    kAdd, kSub, kMul, kDiv, kIntDiv, kMod,
+    kEq, kNullSafeEq, kNe, kLt, kLe, kGt, kGe,
+    kAnd, kOr, kXor, kNot,
+    kNeg, kBitNot, kBitAnd, kBitOr, kBitXor, kShl, kShr,
+    kConcat,  // || under PIPES_AS_CONCAT
+    kBinary,  // BINARY x
+};
+
+enum class CastType : uint8_t { kSigned, kUnsigned, kChar, kBinary, kDecimal, kDouble, kDate, kDateTime, kTime, kJson };
+
+enum class VarScope : uint8_t { kDefault, kSession, kGlobal };
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+    ExprKind kind = ExprKind::kLiteral;
+    Op op = Op::kAdd;
+    Value literal;
+    std::string name;       // column, variable or (lower-case) function name
+    std::string qualifier;  // table of a column
+    VarScope scope = VarScope::kDefault;
+    bool negated = false;   // NOT IN / NOT LIKE / NOT BETWEEN / IS NOT
+    bool has_case_operand = false;
+    bool has_else = false;
+    bool star = false;      // COUNT(*)
+    bool distinct = false;  // COUNT(DISTINCT ...)
+    int bool_target = 0;    // kIsBool: 1 TRUE, 0 FALSE, -1 UNKNOWN
+    CastType cast_type = CastType::kChar;
+    int cast_length = -1, cast_scale = -1;
+    uint32_t param_index = 0;
+    std::vector<ExprPtr> args;
+    uint32_t begin = 0, end = 0;  // source span, for column names
+};
+
+struct OrderItem {
+    ExprPtr expr;
+    bool desc = false;
+};
+
+struct TableRef {
+    std::string db;  // empty: the session's database
+    std::string name;
+    std::string alias;
+};
+
+struct SelectItem {
+    ExprPtr expr;
+    std::string alias;
+    bool has_alias = false;
+    std::string text;  // the expression as written: the column name when there is no alias
+};
+
+struct SelectStmt {
+    bool distinct = false;
+    bool calc_found_rows = false;
+    std::vector<SelectItem> items;
+    std::vector<TableRef> from;  // empty: no FROM (or FROM DUAL)
+    ExprPtr where;
+    std::vector<ExprPtr> group_by;
+    ExprPtr having;
+    std::vector<OrderItem> order_by;
+    ExprPtr limit, offset;
+    bool for_update = false;
+};
+
+struct SetAssignment {
+    enum class Target : uint8_t { kSystem, kUser, kNames, kCharacterSet, kIsolation, kReadOnly };
+    Target target = Target::kSystem;
+    VarScope scope = VarScope::kDefault;
+    std::string name;  // variable, or charset for NAMES / CHARACTER SET
+    std::string collation;  // SET NAMES x COLLATE y
+    ExprPtr value;          // null: DEFAULT
+    bool is_default = false;
+};
+
+struct SetStmt {
+    std::vector<SetAssignment> assignments;
+};
+
+enum class ShowKind : uint8_t {
+    kVariables, kStatus, kWarnings, kErrors, kCollation, kCharacterSet, kEngines, kDatabases, kProcessList,
+    kWarningCount, kErrorCount, kGrants, kPlugins, kPrivileges
+};
+
+struct ShowStmt {
+    ShowKind kind = ShowKind::kVariables;
+    VarScope scope = VarScope::kDefault;
+    bool full = false;
+    std::optional<std::string> like;
+    ExprPtr where;
+    ExprPtr limit, offset;
+};
+
+struct UseStmt {
+    std::string db;
+};
+
+struct KillStmt {
+    bool query_only = false;
+    ExprPtr id;
+};
+
+struct TransactionStmt {
+    enum class Kind : uint8_t { kBegin, kCommit, kRollback };
+    Kind kind = Kind::kBegin;
+    bool read_only = false;
+};
+
+struct AccountName {
+    std::string user;
+    std::string host = "%";
+};
+
+struct AccountSpec {
+    AccountName name;
+    std::optional<std::string> plugin;
+    std::optional<std::string> password;
+};
+
+struct CreateUserStmt {
+    bool if_not_exists = false;
+    std::vector<AccountSpec> accounts;
+};
+
+struct AlterUserStmt {
+    bool if_exists = false;
+    std::vector<AccountSpec> accounts;
+};
+
+struct DropUserStmt {
+    bool if_exists = false;
+    std::vector<AccountName> accounts;
+};
+
+// A statement that is accepted and changes nothing (LOCK TABLES for dumps, FLUSH PRIVILEGES, ...):
+// `what` says which, for the log.
+struct NoOpStmt {
+    std::string what;
+};
+
+// DO expr[, expr]: evaluates for side effects.
+struct DoStmt {
+    std::vector<ExprPtr> exprs;
+};
+
+using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
+                               AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt>;
+
+}  // namespace floe::sql

@@ -1,0 +1,1192 @@
+#include "sql/parse/parser.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <array>
+#include <strings.h>
+
+namespace floe::sql {
+namespace {
+
+// Words that can never be a bare alias or identifier (a subset of MySQL's reserved words: the ones that
+// follow an expression in the statements we parse).
+constexpr std::string_view kReserved[] = {
+    "from",  "where", "group",  "having", "order", "limit", "union", "into",    "for",   "lock",
+    "on",    "using", "join",   "inner",  "left",  "right", "cross", "natural", "and",   "or",
+    "xor",   "not",   "is",     "in",     "like",  "between", "as",  "select",  "set",   "when",
+    "then",  "else",  "end",    "escape", "div",   "mod",   "regexp", "rlike",  "collate", "straight_join",
+};
+
+bool is_reserved(std::string_view word) {
+    for (auto r : kReserved) {
+        if (r.size() == word.size() && strncasecmp(r.data(), word.data(), word.size()) == 0) return true;
+    }
+    return false;
+}
+
+// Functions that MySQL lets you call without parentheses.
+constexpr std::string_view kNiladic[] = {"current_user", "current_date", "current_time", "current_timestamp",
+                                         "localtime",    "localtimestamp", "utc_date",   "utc_time",
+                                         "utc_timestamp"};
+
+}  // namespace
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+Parser::Parser(std::string_view sql, ParserOptions options) : lexer_(sql, options.lexer), options_(options) {}
+
+const Token& Parser::peek(size_t k) {
+    while (ahead_.size() <= k) {
+        if (lex_error_) {
+            Token end;
+            end.begin = end.end = static_cast<uint32_t>(lexer_.source().size());
+            ahead_.push_back(end);
+            continue;
+        }
+        auto t = lexer_.next();
+        if (!t.ok()) {
+            lex_error_ = std::move(t).error();
+            continue;
+        }
+        ahead_.push_back(std::move(*t));
+    }
+    return ahead_[k];
+}
+
+Token Parser::take() {
+    peek();
+    Token t = std::move(ahead_.front());
+    ahead_.pop_front();
+    if (t.kind != TokenKind::kEnd) prev_end_ = t.end;
+    return t;
+}
+
+bool Parser::accept_word(std::string_view word) {
+    if (peek().is_word(word)) {
+        take();
+        return true;
+    }
+    return false;
+}
+
+bool Parser::accept_op(std::string_view op) {
+    if (peek().is_op(op)) {
+        take();
+        return true;
+    }
+    return false;
+}
+
+Error Parser::fail() {
+    if (lex_error_) return *lex_error_;
+    const Token& t = peek();
+    return syntax_error_at(lexer_.source(), t.begin, t.line);
+}
+
+Status Parser::expect_word(std::string_view word) {
+    if (!accept_word(word)) return fail();
+    return {};
+}
+
+Status Parser::expect_op(std::string_view op) {
+    if (!accept_op(op)) return fail();
+    return {};
+}
+
+Result<std::string> Parser::identifier() {
+    const Token& t = peek();
+    if (t.kind == TokenKind::kQuotedIdent || (t.kind == TokenKind::kIdent && !is_reserved(t.text))) {
+        return take().text;
+    }
+    return fail();
+}
+
+Result<std::string> Parser::name_or_string() {
+    const Token& t = peek();
+    if (t.kind == TokenKind::kString) return take().text;
+    return identifier();
+}
+
+ExprPtr Parser::make(ExprKind kind, uint32_t begin) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->begin = begin;
+    e->end = prev_end_;
+    return e;
+}
+
+ExprPtr Parser::binary(Op op, ExprPtr left, ExprPtr right) {
+    auto e = std::make_unique<Expr>();
+    e->kind = ExprKind::kBinary;
+    e->op = op;
+    e->begin = left->begin;
+    e->end = right->end;
+    e->args.push_back(std::move(left));
+    e->args.push_back(std::move(right));
+    return e;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Statements
+
+Result<std::optional<ParsedStatement>> Parser::next() {
+    while (accept_op(";")) {
+    }
+    if (peek().kind == TokenKind::kEnd) {
+        if (lex_error_) return *lex_error_;
+        return std::optional<ParsedStatement>();
+    }
+    param_count_ = 0;
+    uint32_t begin = peek().begin;
+    auto stmt = statement();
+    if (!stmt.ok()) return std::move(stmt).error();
+    if (lex_error_) return *lex_error_;
+    if (peek().kind != TokenKind::kEnd && !peek().is_op(";")) return fail();
+    ParsedStatement parsed{std::move(*stmt), begin, prev_end_, param_count_};
+    return std::optional<ParsedStatement>(std::move(parsed));
+}
+
+Result<bool> Parser::at_end() {
+    while (accept_op(";")) {
+    }
+    if (lex_error_) return *lex_error_;
+    return peek().kind == TokenKind::kEnd;
+}
+
+Result<Statement> Parser::statement() {
+    const Token& t = peek();
+    if (t.is_word("select")) return Statement(FLOE_TRY(select()));
+    if (t.is_op("(") && peek(1).is_word("select")) {
+        take();
+        auto s = FLOE_TRY(select());
+        FLOE_CHECK(expect_op(")"));
+        return Statement(std::move(s));
+    }
+    if (t.is_word("set")) return Statement(FLOE_TRY(set()));
+    if (t.is_word("show")) return Statement(FLOE_TRY(show()));
+    if (t.is_word("use")) {
+        take();
+        UseStmt use;
+        use.db = FLOE_TRY(identifier());
+        return Statement(std::move(use));
+    }
+    if (t.is_word("kill")) return Statement(FLOE_TRY(kill()));
+    if (t.is_word("begin") || t.is_word("start") || t.is_word("commit") || t.is_word("rollback")) {
+        return transaction_statement();
+    }
+    if (t.is_word("create") && peek(1).is_word("user")) return account_statement(true);
+    if (t.is_word("alter") && peek(1).is_word("user")) return account_statement(false);
+    if (t.is_word("drop") && peek(1).is_word("user")) return Statement(FLOE_TRY(drop_user()));
+    if (t.is_word("flush") && peek(1).is_word("privileges")) {
+        take();
+        take();
+        return Statement(NoOpStmt{"FLUSH PRIVILEGES (grants apply at once)"});
+    }
+    if (t.is_word("do")) {
+        take();
+        DoStmt d;
+        do {
+            d.exprs.push_back(FLOE_TRY(expr()));
+        } while (accept_op(","));
+        return Statement(std::move(d));
+    }
+    return fail();
+}
+
+Result<TableRef> Parser::table_ref() {
+    TableRef ref;
+    ref.name = FLOE_TRY(identifier());
+    if (accept_op(".")) {
+        ref.db = std::move(ref.name);
+        ref.name = FLOE_TRY(identifier());
+    }
+    if (accept_word("as")) {
+        ref.alias = FLOE_TRY(identifier());
+    } else if (peek().kind == TokenKind::kQuotedIdent || (peek().kind == TokenKind::kIdent && !is_reserved(peek().text))) {
+        ref.alias = take().text;
+    }
+    return ref;
+}
+
+Result<SelectStmt> Parser::select() {
+    FLOE_CHECK(expect_word("select"));
+    SelectStmt s;
+    for (;;) {
+        if (accept_word("distinct") || accept_word("distinctrow")) {
+            s.distinct = true;
+        } else if (accept_word("sql_calc_found_rows")) {
+            s.calc_found_rows = true;
+        } else if (accept_word("all") || accept_word("sql_no_cache") || accept_word("sql_cache") ||
+                   accept_word("high_priority") || accept_word("straight_join") ||
+                   accept_word("sql_small_result") || accept_word("sql_big_result") ||
+                   accept_word("sql_buffer_result")) {
+        } else {
+            break;
+        }
+    }
+    do {
+        SelectItem item;
+        uint32_t begin = peek().begin;
+        if (peek().is_op("*")) {
+            take();
+            item.expr = make(ExprKind::kStar, begin);
+        } else if (peek(1).is_op(".") && peek(2).is_op("*") &&
+                   (peek().kind == TokenKind::kIdent || peek().kind == TokenKind::kQuotedIdent)) {
+            auto star = make(ExprKind::kStar, begin);
+            star->qualifier = take().text;
+            take();
+            take();
+            star->end = prev_end_;
+            item.expr = std::move(star);
+        } else {
+            item.expr = FLOE_TRY(expr());
+        }
+        item.text = std::string(lexer_.source().substr(item.expr->begin, item.expr->end - item.expr->begin));
+        if (item.expr->kind == ExprKind::kLiteral && item.expr->literal.is_string()) {
+            item.text = item.expr->literal.string_value();  // MySQL names a string column by its value
+        }
+        if (accept_word("as")) {
+            item.alias = FLOE_TRY(name_or_string());
+            item.has_alias = true;
+        } else if (peek().kind == TokenKind::kString || peek().kind == TokenKind::kQuotedIdent ||
+                   (peek().kind == TokenKind::kIdent && !is_reserved(peek().text))) {
+            item.alias = take().text;
+            item.has_alias = true;
+        }
+        s.items.push_back(std::move(item));
+    } while (accept_op(","));
+
+    if (accept_word("from")) {
+        if (accept_word("dual")) {
+        } else {
+            do {
+                s.from.push_back(FLOE_TRY(table_ref()));
+            } while (accept_op(","));
+        }
+    }
+    if (accept_word("where")) s.where = FLOE_TRY(expr());
+    if (accept_word("group")) {
+        FLOE_CHECK(expect_word("by"));
+        do {
+            s.group_by.push_back(FLOE_TRY(expr()));
+        } while (accept_op(","));
+    }
+    if (accept_word("having")) s.having = FLOE_TRY(expr());
+    if (accept_word("order")) {
+        FLOE_CHECK(expect_word("by"));
+        do {
+            OrderItem o;
+            o.expr = FLOE_TRY(expr());
+            if (accept_word("desc")) {
+                o.desc = true;
+            } else {
+                accept_word("asc");
+            }
+            s.order_by.push_back(std::move(o));
+        } while (accept_op(","));
+    }
+    if (peek().is_word("limit")) FLOE_CHECK(limit_clause(s.limit, s.offset));
+    if (accept_word("for")) {
+        FLOE_CHECK(expect_word("update"));
+        s.for_update = true;
+    } else if (accept_word("lock")) {
+        FLOE_CHECK(expect_word("in"));
+        FLOE_CHECK(expect_word("share"));
+        FLOE_CHECK(expect_word("mode"));
+    }
+    return s;
+}
+
+Status Parser::limit_clause(ExprPtr& limit, ExprPtr& offset) {
+    FLOE_CHECK(expect_word("limit"));
+    auto limit_value = [&]() -> Result<ExprPtr> {
+        const Token& t = peek();
+        if (t.kind == TokenKind::kInteger || t.is_op("?") || t.is_op("@")) return primary();
+        return fail();
+    };
+    auto first = FLOE_TRY(limit_value());
+    if (accept_op(",")) {
+        offset = std::move(first);
+        limit = FLOE_TRY(limit_value());
+    } else if (accept_word("offset")) {
+        limit = std::move(first);
+        offset = FLOE_TRY(limit_value());
+    } else {
+        limit = std::move(first);
+    }
+    return {};
+}
+
+Result<ExprPtr> Parser::set_value() {
+    // DEFAULT, and bare words (ON, OFF, utf8mb4, SYSTEM) as strings, as MySQL does for SET.
+    if (peek().kind == TokenKind::kIdent && (peek(1).kind == TokenKind::kEnd || peek(1).is_op(",") ||
+                                             peek(1).is_op(";") || peek(1).is_word("collate"))) {
+        if (peek().is_word("default")) {
+            take();
+            return ExprPtr();
+        }
+        uint32_t begin = peek().begin;
+        Token t = take();
+        auto e = make(ExprKind::kLiteral, begin);
+        if (t.is_word("true") || t.is_word("false")) {
+            e->literal = Value::from_int(t.is_word("true") ? 1 : 0);
+        } else if (t.is_word("null")) {
+            e->literal = Value::null();
+        } else {
+            e->literal = Value::from_string(t.text);
+        }
+        return e;
+    }
+    return expr();
+}
+
+Result<SetStmt> Parser::set() {
+    FLOE_CHECK(expect_word("set"));
+    SetStmt s;
+    auto scope_word = [&]() {
+        if (accept_word("global") || accept_word("persist") || accept_word("persist_only")) return VarScope::kGlobal;
+        if (accept_word("session") || accept_word("local")) return VarScope::kSession;
+        return VarScope::kDefault;
+    };
+    do {
+        SetAssignment a;
+        a.scope = scope_word();
+        if (accept_word("transaction")) {
+            do {
+                SetAssignment t;
+                t.scope = a.scope;
+                if (accept_word("isolation")) {
+                    FLOE_CHECK(expect_word("level"));
+                    t.target = SetAssignment::Target::kIsolation;
+                    if (accept_word("read")) {
+                        if (accept_word("committed")) {
+                            t.name = "READ-COMMITTED";
+                        } else {
+                            FLOE_CHECK(expect_word("uncommitted"));
+                            t.name = "READ-UNCOMMITTED";
+                        }
+                    } else if (accept_word("repeatable")) {
+                        FLOE_CHECK(expect_word("read"));
+                        t.name = "REPEATABLE-READ";
+                    } else {
+                        FLOE_CHECK(expect_word("serializable"));
+                        t.name = "SERIALIZABLE";
+                    }
+                } else {
+                    FLOE_CHECK(expect_word("read"));
+                    t.target = SetAssignment::Target::kReadOnly;
+                    if (accept_word("only")) {
+                        t.name = "ON";
+                    } else {
+                        FLOE_CHECK(expect_word("write"));
+                        t.name = "OFF";
+                    }
+                }
+                s.assignments.push_back(std::move(t));
+            } while (accept_op(","));
+            return s;
+        }
+        if (a.scope == VarScope::kDefault && accept_word("names")) {
+            a.target = SetAssignment::Target::kNames;
+            if (accept_word("default")) {
+                a.is_default = true;
+            } else {
+                a.name = FLOE_TRY(name_or_string());
+                if (accept_word("collate")) a.collation = FLOE_TRY(name_or_string());
+            }
+            s.assignments.push_back(std::move(a));
+            continue;
+        }
+        if (a.scope == VarScope::kDefault &&
+            (peek().is_word("charset") || (peek().is_word("character") && peek(1).is_word("set")))) {
+            if (!accept_word("charset")) {
+                take();
+                take();
+            }
+            a.target = SetAssignment::Target::kCharacterSet;
+            if (accept_word("default")) {
+                a.is_default = true;
+            } else {
+                a.name = FLOE_TRY(name_or_string());
+            }
+            s.assignments.push_back(std::move(a));
+            continue;
+        }
+        if (peek().is_op("@") && peek(1).is_op("@")) {
+            take();
+            take();
+            if (peek().is_word("global") && peek(1).is_op(".")) {
+                take();
+                take();
+                a.scope = VarScope::kGlobal;
+            } else if ((peek().is_word("session") || peek().is_word("local")) && peek(1).is_op(".")) {
+                take();
+                take();
+                a.scope = VarScope::kSession;
+            }
+            const Token& n = peek();
+            if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent) return fail();
+            a.name = lower(take().text);
+        } else if (peek().is_op("@")) {
+            take();
+            a.target = SetAssignment::Target::kUser;
+            const Token& n = peek();
+            if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent && n.kind != TokenKind::kString) {
+                return fail();
+            }
+            a.name = lower(take().text);
+        } else {
+            const Token& n = peek();
+            if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent) return fail();
+            a.name = lower(take().text);
+            // SET session.var (rare) / SET var.component are not MySQL syntax; a dot here is an error.
+        }
+        if (!accept_op("=") && !accept_op(":=")) return fail();
+        a.value = FLOE_TRY(set_value());
+        a.is_default = a.value == nullptr;
+        s.assignments.push_back(std::move(a));
+    } while (accept_op(","));
+    return s;
+}
+
+Status Parser::like_or_where(std::optional<std::string>& like, ExprPtr& where) {
+    if (accept_word("like")) {
+        if (peek().kind != TokenKind::kString) return fail();
+        like = take().text;
+    } else if (accept_word("where")) {
+        where = FLOE_TRY(expr());
+    }
+    return {};
+}
+
+Result<ShowStmt> Parser::show() {
+    FLOE_CHECK(expect_word("show"));
+    ShowStmt s;
+    if (accept_word("global")) {
+        s.scope = VarScope::kGlobal;
+    } else if (accept_word("session") || accept_word("local")) {
+        s.scope = VarScope::kSession;
+    }
+    if (accept_word("full")) s.full = true;
+    if (accept_word("variables")) {
+        s.kind = ShowKind::kVariables;
+    } else if (accept_word("status")) {
+        s.kind = ShowKind::kStatus;
+    } else if (s.scope == VarScope::kDefault && (peek().is_word("warnings") || peek().is_word("errors"))) {
+        s.kind = take().is_word("warnings") ? ShowKind::kWarnings : ShowKind::kErrors;
+        if (peek().is_word("limit")) FLOE_CHECK(limit_clause(s.limit, s.offset));
+        return s;
+    } else if (s.scope == VarScope::kDefault && peek().is_word("count")) {
+        take();
+        FLOE_CHECK(expect_op("("));
+        FLOE_CHECK(expect_op("*"));
+        FLOE_CHECK(expect_op(")"));
+        if (accept_word("warnings")) {
+            s.kind = ShowKind::kWarningCount;
+        } else {
+            FLOE_CHECK(expect_word("errors"));
+            s.kind = ShowKind::kErrorCount;
+        }
+        return s;
+    } else if (accept_word("collation")) {
+        s.kind = ShowKind::kCollation;
+    } else if (accept_word("charset") || (accept_word("character") && accept_word("set"))) {
+        s.kind = ShowKind::kCharacterSet;
+    } else if (accept_word("engines") || (accept_word("storage") && accept_word("engines"))) {
+        s.kind = ShowKind::kEngines;
+        return s;
+    } else if (accept_word("databases") || accept_word("schemas")) {
+        s.kind = ShowKind::kDatabases;
+    } else if (accept_word("processlist")) {
+        s.kind = ShowKind::kProcessList;
+        return s;
+    } else if (accept_word("grants")) {
+        s.kind = ShowKind::kGrants;
+        if (accept_word("for")) {
+            if (!accept_word("current_user")) {
+                (void)FLOE_TRY(account_name());
+            } else if (accept_op("(")) {
+                FLOE_CHECK(expect_op(")"));
+            }
+        }
+        return s;
+    } else if (accept_word("plugins")) {
+        s.kind = ShowKind::kPlugins;
+        return s;
+    } else if (accept_word("privileges")) {
+        s.kind = ShowKind::kPrivileges;
+        return s;
+    } else {
+        return fail();
+    }
+    FLOE_CHECK(like_or_where(s.like, s.where));
+    return s;
+}
+
+Result<Statement> Parser::transaction_statement() {
+    TransactionStmt t;
+    if (accept_word("begin")) {
+        accept_word("work");
+        t.kind = TransactionStmt::Kind::kBegin;
+    } else if (accept_word("start")) {
+        FLOE_CHECK(expect_word("transaction"));
+        t.kind = TransactionStmt::Kind::kBegin;
+        if (!peek().is_op(";") && peek().kind != TokenKind::kEnd) {
+            do {
+                if (accept_word("with")) {
+                    FLOE_CHECK(expect_word("consistent"));
+                    FLOE_CHECK(expect_word("snapshot"));
+                } else {
+                    FLOE_CHECK(expect_word("read"));
+                    if (accept_word("only")) {
+                        t.read_only = true;
+                    } else {
+                        FLOE_CHECK(expect_word("write"));
+                    }
+                }
+            } while (accept_op(","));
+        }
+    } else {
+        t.kind = take().is_word("commit") ? TransactionStmt::Kind::kCommit : TransactionStmt::Kind::kRollback;
+        accept_word("work");
+        if (accept_word("and")) {
+            accept_word("no");
+            FLOE_CHECK(expect_word("chain"));
+        }
+        if (accept_word("no")) {
+            FLOE_CHECK(expect_word("release"));
+        } else {
+            accept_word("release");
+        }
+    }
+    return Statement(t);
+}
+
+Result<KillStmt> Parser::kill() {
+    FLOE_CHECK(expect_word("kill"));
+    KillStmt k;
+    if (accept_word("query")) {
+        k.query_only = true;
+    } else {
+        accept_word("connection");
+    }
+    k.id = FLOE_TRY(expr());
+    return k;
+}
+
+Result<AccountName> Parser::account_name() {
+    AccountName a;
+    const Token& t = peek();
+    if (t.kind != TokenKind::kString && t.kind != TokenKind::kQuotedIdent && t.kind != TokenKind::kIdent) {
+        return fail();
+    }
+    a.user = take().text;
+    if (accept_op("@")) {
+        const Token& h = peek();
+        if (h.kind != TokenKind::kString && h.kind != TokenKind::kQuotedIdent && h.kind != TokenKind::kIdent) {
+            return fail();
+        }
+        a.host = take().text;
+    }
+    return a;
+}
+
+Result<std::vector<AccountSpec>> Parser::account_specs() {
+    std::vector<AccountSpec> specs;
+    do {
+        AccountSpec spec;
+        spec.name = FLOE_TRY(account_name());
+        if (accept_word("identified")) {
+            if (accept_word("with")) {
+                spec.plugin = lower(FLOE_TRY(name_or_string()));
+                if (accept_word("by")) {
+                    if (peek().kind != TokenKind::kString) return fail();
+                    spec.password = take().text;
+                }
+            } else {
+                FLOE_CHECK(expect_word("by"));
+                if (peek().kind != TokenKind::kString) return fail();
+                spec.password = take().text;
+            }
+        }
+        specs.push_back(std::move(spec));
+    } while (accept_op(","));
+    return specs;
+}
+
+Result<Statement> Parser::account_statement(bool create) {
+    take();  // CREATE / ALTER
+    take();  // USER
+    if (create) {
+        CreateUserStmt s;
+        if (accept_word("if")) {
+            FLOE_CHECK(expect_word("not"));
+            FLOE_CHECK(expect_word("exists"));
+            s.if_not_exists = true;
+        }
+        s.accounts = FLOE_TRY(account_specs());
+        return Statement(std::move(s));
+    }
+    AlterUserStmt s;
+    if (accept_word("if")) {
+        FLOE_CHECK(expect_word("exists"));
+        s.if_exists = true;
+    }
+    s.accounts = FLOE_TRY(account_specs());
+    return Statement(std::move(s));
+}
+
+Result<DropUserStmt> Parser::drop_user() {
+    take();
+    take();
+    DropUserStmt s;
+    if (accept_word("if")) {
+        FLOE_CHECK(expect_word("exists"));
+        s.if_exists = true;
+    }
+    do {
+        s.accounts.push_back(FLOE_TRY(account_name()));
+    } while (accept_op(","));
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Expressions, lowest precedence first (MySQL's operator precedence table).
+
+Result<ExprPtr> Parser::expr() { return or_expr(); }
+
+Result<ExprPtr> Parser::or_expr() {
+    auto left = FLOE_TRY(xor_expr());
+    for (;;) {
+        if (accept_word("or") || (!options_.pipes_as_concat && accept_op("||"))) {
+            left = binary(Op::kOr, std::move(left), FLOE_TRY(xor_expr()));
+        } else {
+            return left;
+        }
+    }
+}
+
+Result<ExprPtr> Parser::xor_expr() {
+    auto left = FLOE_TRY(and_expr());
+    while (accept_word("xor")) left = binary(Op::kXor, std::move(left), FLOE_TRY(and_expr()));
+    return left;
+}
+
+Result<ExprPtr> Parser::and_expr() {
+    auto left = FLOE_TRY(not_expr());
+    while (accept_word("and") || accept_op("&&")) left = binary(Op::kAnd, std::move(left), FLOE_TRY(not_expr()));
+    return left;
+}
+
+Result<ExprPtr> Parser::not_expr() {
+    if (peek().is_word("not")) {
+        uint32_t begin = take().begin;
+        auto operand = FLOE_TRY(not_expr());
+        auto e = make(ExprKind::kUnary, begin);
+        e->op = Op::kNot;
+        e->end = operand->end;
+        e->args.push_back(std::move(operand));
+        return e;
+    }
+    return predicate();
+}
+
+Result<ExprPtr> Parser::predicate() {
+    auto left = FLOE_TRY(bit_or());
+    for (;;) {
+        const Token& t = peek();
+        Op op;
+        if (t.kind == TokenKind::kOperator) {
+            if (t.text == "=") op = Op::kEq;
+            else if (t.text == "<=>") op = Op::kNullSafeEq;
+            else if (t.text == "<>" || t.text == "!=") op = Op::kNe;
+            else if (t.text == "<") op = Op::kLt;
+            else if (t.text == "<=") op = Op::kLe;
+            else if (t.text == ">") op = Op::kGt;
+            else if (t.text == ">=") op = Op::kGe;
+            else return left;
+            take();
+            left = binary(op, std::move(left), FLOE_TRY(bit_or()));
+            continue;
+        }
+        if (t.is_word("is")) {
+            take();
+            bool negated = accept_word("not");
+            auto e = make(ExprKind::kIsNull, left->begin);
+            e->negated = negated;
+            if (accept_word("null")) {
+                e->kind = ExprKind::kIsNull;
+            } else if (accept_word("true")) {
+                e->kind = ExprKind::kIsBool;
+                e->bool_target = 1;
+            } else if (accept_word("false")) {
+                e->kind = ExprKind::kIsBool;
+                e->bool_target = 0;
+            } else if (accept_word("unknown")) {
+                e->kind = ExprKind::kIsBool;
+                e->bool_target = -1;
+            } else {
+                return fail();
+            }
+            e->end = prev_end_;
+            e->args.push_back(std::move(left));
+            left = std::move(e);
+            continue;
+        }
+        bool negated = false;
+        if (t.is_word("not") &&
+            (peek(1).is_word("in") || peek(1).is_word("like") || peek(1).is_word("between"))) {
+            take();
+            negated = true;
+        }
+        if (accept_word("in")) {
+            auto e = make(ExprKind::kIn, left->begin);
+            e->negated = negated;
+            e->args.push_back(std::move(left));
+            FLOE_CHECK(expect_op("("));
+            do {
+                e->args.push_back(FLOE_TRY(expr()));
+            } while (accept_op(","));
+            FLOE_CHECK(expect_op(")"));
+            e->end = prev_end_;
+            left = std::move(e);
+            continue;
+        }
+        if (accept_word("between")) {
+            auto e = make(ExprKind::kBetween, left->begin);
+            e->negated = negated;
+            e->args.push_back(std::move(left));
+            e->args.push_back(FLOE_TRY(bit_or()));
+            FLOE_CHECK(expect_word("and"));
+            e->args.push_back(FLOE_TRY(bit_or()));
+            e->end = prev_end_;
+            left = std::move(e);
+            continue;
+        }
+        if (accept_word("like")) {
+            auto e = make(ExprKind::kLike, left->begin);
+            e->negated = negated;
+            e->args.push_back(std::move(left));
+            e->args.push_back(FLOE_TRY(bit_or()));
+            if (accept_word("escape")) e->args.push_back(FLOE_TRY(primary()));
+            e->end = prev_end_;
+            left = std::move(e);
+            continue;
+        }
+        if (negated) return fail();
+        return left;
+    }
+}
+
+Result<ExprPtr> Parser::bit_or() {
+    auto left = FLOE_TRY(bit_and());
+    for (;;) {
+        if (accept_op("|")) {
+            left = binary(Op::kBitOr, std::move(left), FLOE_TRY(bit_and()));
+        } else if (options_.pipes_as_concat && accept_op("||")) {
+            left = binary(Op::kConcat, std::move(left), FLOE_TRY(bit_and()));
+        } else {
+            return left;
+        }
+    }
+}
+
+Result<ExprPtr> Parser::bit_and() {
+    auto left = FLOE_TRY(shift());
+    while (accept_op("&")) left = binary(Op::kBitAnd, std::move(left), FLOE_TRY(shift()));
+    return left;
+}
+
+Result<ExprPtr> Parser::shift() {
+    auto left = FLOE_TRY(additive());
+    for (;;) {
+        if (accept_op("<<")) {
+            left = binary(Op::kShl, std::move(left), FLOE_TRY(additive()));
+        } else if (accept_op(">>")) {
+            left = binary(Op::kShr, std::move(left), FLOE_TRY(additive()));
+        } else {
+            return left;
+        }
+    }
+}
+
+Result<ExprPtr> Parser::additive() {
+    auto left = FLOE_TRY(multiplicative());
+    for (;;) {
+        if (accept_op("+")) {
+            left = binary(Op::kAdd, std::move(left), FLOE_TRY(multiplicative()));
+        } else if (accept_op("-")) {
+            left = binary(Op::kSub, std::move(left), FLOE_TRY(multiplicative()));
+        } else {
+            return left;
+        }
+    }
+}
+
+Result<ExprPtr> Parser::multiplicative() {
+    auto left = FLOE_TRY(bit_xor());
+    for (;;) {
+        Op op;
+        if (accept_op("*")) op = Op::kMul;
+        else if (accept_op("/")) op = Op::kDiv;
+        else if (accept_op("%") || accept_word("mod")) op = Op::kMod;
+        else if (accept_word("div")) op = Op::kIntDiv;
+        else return left;
+        left = binary(op, std::move(left), FLOE_TRY(bit_xor()));
+    }
+}
+
+Result<ExprPtr> Parser::bit_xor() {
+    auto left = FLOE_TRY(unary());
+    while (accept_op("^")) left = binary(Op::kBitXor, std::move(left), FLOE_TRY(unary()));
+    return left;
+}
+
+Result<ExprPtr> Parser::unary() {
+    const Token& t = peek();
+    Op op;
+    if (t.is_op("-")) op = Op::kNeg;
+    else if (t.is_op("~")) op = Op::kBitNot;
+    else if (t.is_op("!")) op = Op::kNot;
+    else if (t.is_word("binary") && !peek(1).is_op("(")) op = Op::kBinary;
+    else if (t.is_op("+")) {
+        take();
+        return unary();
+    } else {
+        auto e = FLOE_TRY(primary());
+        if (accept_word("collate")) (void)FLOE_TRY(name_or_string());  // only the default collations exist yet
+        return e;
+    }
+    uint32_t begin = take().begin;
+    auto operand = FLOE_TRY(unary());
+    auto e = make(ExprKind::kUnary, begin);
+    e->op = op;
+    e->end = operand->end;
+    e->args.push_back(std::move(operand));
+    return e;
+}
+
+Result<ExprPtr> Parser::system_variable(uint32_t begin) {
+    auto e = make(ExprKind::kSysVar, begin);
+    if ((peek().is_word("global") || peek().is_word("session") || peek().is_word("local")) && peek(1).is_op(".")) {
+        e->scope = peek().is_word("global") ? VarScope::kGlobal : VarScope::kSession;
+        take();
+        take();
+    }
+    const Token& n = peek();
+    if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent) return fail();
+    e->name = lower(take().text);
+    e->end = prev_end_;
+    return e;
+}
+
+Result<ExprPtr> Parser::primary() {
+    const Token& t = peek();
+    uint32_t begin = t.begin;
+    switch (t.kind) {
+        case TokenKind::kInteger: {
+            Token tok = take();
+            auto e = make(ExprKind::kLiteral, begin);
+            errno = 0;
+            char* end = nullptr;
+            unsigned long long v = std::strtoull(tok.text.c_str(), &end, 10);
+            if (errno == ERANGE) {
+                e->literal = Value::from_decimal(FLOE_TRY(Decimal::parse(tok.text)));
+            } else if (v > static_cast<unsigned long long>(INT64_MAX)) {
+                e->literal = Value::from_uint(v);
+            } else {
+                e->literal = Value::from_int(static_cast<int64_t>(v));
+            }
+            return e;
+        }
+        case TokenKind::kDecimal: {
+            Token tok = take();
+            auto e = make(ExprKind::kLiteral, begin);
+            e->literal = Value::from_decimal(FLOE_TRY(Decimal::parse(tok.text)));
+            return e;
+        }
+        case TokenKind::kFloat: {
+            Token tok = take();
+            auto e = make(ExprKind::kLiteral, begin);
+            e->literal = Value::from_double(std::strtod(tok.text.c_str(), nullptr));
+            return e;
+        }
+        case TokenKind::kString: {
+            std::string text = take().text;
+            while (peek().kind == TokenKind::kString) text += take().text;  // 'a' 'b' -> 'ab'
+            auto e = make(ExprKind::kLiteral, begin);
+            e->literal = Value::from_string(std::move(text));
+            return e;
+        }
+        case TokenKind::kHexString:
+        case TokenKind::kBitString: {
+            auto e = make(ExprKind::kLiteral, begin);
+            e->literal = Value::from_binary(take().text);
+            e->end = prev_end_;
+            return e;
+        }
+        case TokenKind::kQuotedIdent:
+        case TokenKind::kIdent: break;
+        case TokenKind::kOperator: {
+            if (t.is_op("(")) {
+                take();
+                auto inner = FLOE_TRY(expr());
+                if (peek().is_op(",")) {
+                    return make_error(ErrorCode::ER_OPERAND_COLUMNS, {"1"});
+                }
+                FLOE_CHECK(expect_op(")"));
+                inner->begin = begin;
+                inner->end = prev_end_;
+                return inner;
+            }
+            if (t.is_op("?")) {
+                take();
+                auto e = make(ExprKind::kParam, begin);
+                e->param_index = param_count_++;
+                return e;
+            }
+            if (t.is_op("@")) {
+                take();
+                if (peek().is_op("@")) {
+                    take();
+                    return system_variable(begin);
+                }
+                const Token& n = peek();
+                if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent && n.kind != TokenKind::kString) {
+                    return fail();
+                }
+                std::string name = lower(take().text);
+                if (accept_op(":=")) {
+                    auto value = FLOE_TRY(expr());
+                    auto e = make(ExprKind::kAssign, begin);
+                    e->name = std::move(name);
+                    e->args.push_back(std::move(value));
+                    return e;
+                }
+                auto e = make(ExprKind::kUserVar, begin);
+                e->name = std::move(name);
+                return e;
+            }
+            return fail();
+        }
+        case TokenKind::kEnd: return fail();
+    }
+
+    // Words: literals, CASE, functions, columns.
+    if (t.kind == TokenKind::kIdent) {
+        if (t.is_word("null")) {
+            take();
+            return make(ExprKind::kLiteral, begin);
+        }
+        if (t.is_word("true") || t.is_word("false")) {
+            bool v = take().is_word("true");
+            auto e = make(ExprKind::kLiteral, begin);
+            e->literal = Value::from_int(v ? 1 : 0);
+            return e;
+        }
+        if (t.is_word("case")) {
+            take();
+            return case_expr(begin);
+        }
+        // Charset introducers: _utf8mb4'x', _binary'x'
+        if (t.text.size() > 1 && t.text[0] == '_' && peek(1).kind == TokenKind::kString) {
+            bool binary_cs = t.is_word("_binary");
+            take();
+            std::string text = take().text;
+            auto e = make(ExprKind::kLiteral, begin);
+            e->literal = binary_cs ? Value::from_binary(std::move(text)) : Value::from_string(std::move(text));
+            return e;
+        }
+        if ((t.is_word("date") || t.is_word("time") || t.is_word("timestamp")) &&
+            peek(1).kind == TokenKind::kString) {
+            std::string fn = lower(take().text);
+            uint32_t arg_begin = peek().begin;
+            auto arg = make(ExprKind::kLiteral, arg_begin);
+            arg->literal = Value::from_string(take().text);
+            arg->end = prev_end_;
+            auto e = make(ExprKind::kCast, begin);
+            e->cast_type = fn == "date" ? CastType::kDate : (fn == "time" ? CastType::kTime : CastType::kDateTime);
+            e->args.push_back(std::move(arg));
+            return e;
+        }
+        if (is_reserved(t.text) && !peek(1).is_op("(")) return fail();
+    }
+    std::string word = take().text;
+    if (peek().is_op("(")) return function_call(lower(word), begin);
+    std::string lw = lower(word);
+    for (auto n : kNiladic) {
+        if (lw == n) {
+            auto e = make(ExprKind::kFunction, begin);
+            e->name = lw;
+            return e;
+        }
+    }
+    auto e = make(ExprKind::kColumn, begin);
+    e->name = std::move(word);
+    if (accept_op(".")) {
+        e->qualifier = std::move(e->name);
+        const Token& n = peek();
+        if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent) return fail();
+        e->name = take().text;
+        if (accept_op(".")) {  // db.table.column
+            e->qualifier += "." + e->name;
+            const Token& m = peek();
+            if (m.kind != TokenKind::kIdent && m.kind != TokenKind::kQuotedIdent) return fail();
+            e->name = take().text;
+        }
+    }
+    e->end = prev_end_;
+    return e;
+}
+
+Result<ExprPtr> Parser::case_expr(uint32_t begin) {
+    auto e = make(ExprKind::kCase, begin);
+    if (!peek().is_word("when")) {
+        e->has_case_operand = true;
+        e->args.push_back(FLOE_TRY(expr()));
+    }
+    if (!peek().is_word("when")) return fail();
+    while (accept_word("when")) {
+        e->args.push_back(FLOE_TRY(expr()));
+        FLOE_CHECK(expect_word("then"));
+        e->args.push_back(FLOE_TRY(expr()));
+    }
+    if (accept_word("else")) {
+        e->has_else = true;
+        e->args.push_back(FLOE_TRY(expr()));
+    }
+    FLOE_CHECK(expect_word("end"));
+    e->end = prev_end_;
+    return e;
+}
+
+Status Parser::cast_type(Expr& e) {
+    auto optional_length = [&](bool with_scale) -> Status {
+        if (accept_op("(")) {
+            if (peek().kind != TokenKind::kInteger) return fail();
+            e.cast_length = std::stoi(take().text);
+            if (with_scale && accept_op(",")) {
+                if (peek().kind != TokenKind::kInteger) return fail();
+                e.cast_scale = std::stoi(take().text);
+            }
+            FLOE_CHECK(expect_op(")"));
+        }
+        return {};
+    };
+    if (accept_word("signed")) {
+        if (!accept_word("integer")) accept_word("int");
+        e.cast_type = CastType::kSigned;
+    } else if (accept_word("unsigned")) {
+        if (!accept_word("integer")) accept_word("int");
+        e.cast_type = CastType::kUnsigned;
+    } else if (accept_word("int") || accept_word("integer")) {
+        e.cast_type = CastType::kSigned;
+    } else if (accept_word("char") || accept_word("nchar") || accept_word("varchar")) {
+        e.cast_type = CastType::kChar;
+        FLOE_CHECK(optional_length(false));
+        if (accept_word("character") || accept_word("charset")) {
+            accept_word("set");
+            std::string cs = lower(FLOE_TRY(name_or_string()));
+            if (cs == "binary") e.cast_type = CastType::kBinary;
+        }
+    } else if (accept_word("binary")) {
+        e.cast_type = CastType::kBinary;
+        FLOE_CHECK(optional_length(false));
+    } else if (accept_word("decimal") || accept_word("dec") || accept_word("numeric")) {
+        e.cast_type = CastType::kDecimal;
+        FLOE_CHECK(optional_length(true));
+    } else if (accept_word("double") || accept_word("float") || accept_word("real")) {
+        accept_word("precision");
+        e.cast_type = CastType::kDouble;
+    } else if (accept_word("date")) {
+        e.cast_type = CastType::kDate;
+    } else if (accept_word("datetime")) {
+        e.cast_type = CastType::kDateTime;
+        FLOE_CHECK(optional_length(false));
+    } else if (accept_word("time")) {
+        e.cast_type = CastType::kTime;
+        FLOE_CHECK(optional_length(false));
+    } else if (accept_word("json")) {
+        e.cast_type = CastType::kJson;
+    } else {
+        return fail();
+    }
+    return {};
+}
+
+Result<ExprPtr> Parser::function_call(std::string name, uint32_t begin) {
+    FLOE_CHECK(expect_op("("));
+    auto e = make(ExprKind::kFunction, begin);
+    e->name = name;
+    if (name == "cast") {
+        e->kind = ExprKind::kCast;
+        e->args.push_back(FLOE_TRY(expr()));
+        FLOE_CHECK(expect_word("as"));
+        FLOE_CHECK(cast_type(*e));
+    } else if (name == "convert") {
+        e->args.push_back(FLOE_TRY(expr()));
+        if (accept_word("using")) {
+            std::string cs = lower(FLOE_TRY(name_or_string()));
+            e->kind = ExprKind::kCast;
+            e->cast_type = cs == "binary" ? CastType::kBinary : CastType::kChar;
+        } else {
+            FLOE_CHECK(expect_op(","));
+            e->kind = ExprKind::kCast;
+            FLOE_CHECK(cast_type(*e));
+        }
+    } else if (name == "substring" || name == "substr") {
+        e->name = "substring";
+        e->args.push_back(FLOE_TRY(expr()));
+        if (accept_word("from")) {
+            e->args.push_back(FLOE_TRY(expr()));
+            if (accept_word("for")) e->args.push_back(FLOE_TRY(expr()));
+        } else {
+            while (accept_op(",")) e->args.push_back(FLOE_TRY(expr()));
+        }
+    } else if (name == "trim") {
+        // TRIM([BOTH|LEADING|TRAILING] [remstr] FROM str) -> trim(str, remstr, mode)
+        std::string mode = "both";
+        if (accept_word("both")) mode = "both";
+        else if (accept_word("leading")) mode = "leading";
+        else if (accept_word("trailing")) mode = "trailing";
+        ExprPtr first;
+        if (!peek().is_word("from")) first = FLOE_TRY(expr());
+        ExprPtr str, remstr;
+        if (accept_word("from")) {
+            str = FLOE_TRY(expr());
+            remstr = std::move(first);
+        } else {
+            str = std::move(first);
+        }
+        if (!str) return fail();
+        e->name = "trim_" + mode;
+        e->args.push_back(std::move(str));
+        if (remstr) e->args.push_back(std::move(remstr));
+    } else if (name == "position") {
+        e->name = "locate";
+        auto needle = FLOE_TRY(bit_or());
+        FLOE_CHECK(expect_word("in"));
+        e->args.push_back(std::move(needle));
+        e->args.push_back(FLOE_TRY(expr()));
+    } else if (name == "count" && peek().is_op("*")) {
+        take();
+        e->star = true;
+    } else if (!peek().is_op(")")) {
+        if (accept_word("distinct")) e->distinct = true;
+        do {
+            e->args.push_back(FLOE_TRY(expr()));
+        } while (accept_op(","));
+    }
+    FLOE_CHECK(expect_op(")"));
+    e->end = prev_end_;
+    return e;
+}
+
+}  // namespace floe::sql

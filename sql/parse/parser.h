@@ -1,0 +1,99 @@
+// Parser: tokens -> AST, one statement at a time, so a script's statements run one after the other and an error
+// in statement N leaves 1..N-1 done (as MySQL does). Errors are MySQL's 1064 with the text near the problem.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string_view>
+
+#include "common/result.h"
+#include "sql/parse/ast.h"
+#include "sql/parse/lexer.h"
+
+namespace floe::sql {
+
+struct ParserOptions {
+    LexerOptions lexer;
+    bool pipes_as_concat = false;  // sql_mode PIPES_AS_CONCAT
+};
+
+struct ParsedStatement {
+    Statement stmt;
+    uint32_t begin = 0, end = 0;  // the statement's text in the source
+    uint32_t param_count = 0;     // number of ? markers
+};
+
+class Parser {
+public:
+    Parser(std::string_view sql, ParserOptions options);
+
+    // The next statement; nullopt when only blanks, comments and semicolons remain.
+    Result<std::optional<ParsedStatement>> next();
+    // After next(): true when no further statement follows.
+    Result<bool> at_end();
+    // 1064 pointing at the next unread token.
+    Error error_at_next_token() { return fail(); }
+    // True when the text held a comment (a comment-only query answers OK, not 1065).
+    bool saw_comment() const { return lexer_.saw_comment(); }
+
+private:
+    // Token access with lookahead; a lexical error is kept and reported by the next fail().
+    const Token& peek(size_t k = 0);
+    Token take();
+    bool accept_word(std::string_view word);
+    bool accept_op(std::string_view op);
+    Error fail();  // 1064 at the current token
+    Status expect_word(std::string_view word);
+    Status expect_op(std::string_view op);
+    Result<std::string> identifier();  // bare (non-reserved) or quoted identifier
+    Result<std::string> name_or_string();
+
+    Result<Statement> statement();
+    Result<SelectStmt> select();
+    Result<SetStmt> set();
+    Result<ShowStmt> show();
+    Result<Statement> transaction_statement();
+    Result<KillStmt> kill();
+    Result<Statement> account_statement(bool create);
+    Result<DropUserStmt> drop_user();
+    Result<AccountName> account_name();
+    Result<std::vector<AccountSpec>> account_specs();
+    Status like_or_where(std::optional<std::string>& like, ExprPtr& where);
+    Status limit_clause(ExprPtr& limit, ExprPtr& offset);
+    Result<TableRef> table_ref();
+
+    Result<ExprPtr> expr();
+    Result<ExprPtr> or_expr();
+    Result<ExprPtr> xor_expr();
+    Result<ExprPtr> and_expr();
+    Result<ExprPtr> not_expr();
+    Result<ExprPtr> predicate();
+    Result<ExprPtr> bit_or();
+    Result<ExprPtr> bit_and();
+    Result<ExprPtr> shift();
+    Result<ExprPtr> additive();
+    Result<ExprPtr> multiplicative();
+    Result<ExprPtr> bit_xor();
+    Result<ExprPtr> unary();
+    Result<ExprPtr> primary();
+    Result<ExprPtr> function_call(std::string name, uint32_t begin);
+    Result<ExprPtr> case_expr(uint32_t begin);
+    Status cast_type(Expr& e);
+    Result<ExprPtr> system_variable(uint32_t begin);
+    Result<ExprPtr> set_value();
+
+    ExprPtr make(ExprKind kind, uint32_t begin);
+    ExprPtr binary(Op op, ExprPtr left, ExprPtr right);
+
+    Lexer lexer_;
+    ParserOptions options_;
+    std::deque<Token> ahead_;
+    std::optional<Error> lex_error_;
+    uint32_t prev_end_ = 0;
+    uint32_t param_count_ = 0;
+};
+
+// Lower-case copy (ASCII), for keywords and function names.
+std::string lower(std::string_view s);
+
+}  // namespace floe::sql

@@ -1,0 +1,247 @@
+#include "sql/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/charset.h"
+#include "sql/engine.h"
+#include "sql/exec/executor.h"
+#include "sql/parse/parser.h"
+
+namespace floe::sql {
+namespace {
+
+constexpr uint16_t kStatusInTrans = 0x0001;
+constexpr uint16_t kStatusAutocommit = 0x0002;
+
+const VarDef& var(std::string_view name) { return *find_variable(name); }
+
+}  // namespace
+
+Session::Session(Engine& engine, ConnectionInfo info)
+    : engine_(engine), info_(std::move(info)), vars_(engine.variables().snapshot()) {
+    db_ = info_.db;
+    apply_collation(info_.collation_id);
+    sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
+    engine_.register_session(this);
+}
+
+Session::~Session() { engine_.unregister_session(this); }
+
+Value Session::global_variable(const VarDef& def) const { return engine_.variables().get(def); }
+
+void Session::apply_collation(uint16_t collation_id, bool results_too) {
+    const Collation* c = collation_by_id(collation_id);
+    if (!c) c = collation_by_id(kDefaultCollationId);
+    Value cs = Value::from_string(std::string(c->charset));
+    vars_[var("character_set_client").slot] = cs;
+    vars_[var("character_set_connection").slot] = cs;
+    if (results_too) vars_[var("character_set_results").slot] = cs;
+    vars_[var("collation_connection").slot] = Value::from_string(std::string(c->name));
+}
+
+void Session::set_variable(const VarDef& def, Value v) {
+    if (def.name == "autocommit" && v.to_int() == 1 && vars_[def.slot].to_int() == 0) {
+        in_transaction_ = false;  // SET autocommit=1 commits an open transaction
+    }
+    if (def.name == "collation_connection") {
+        const Collation* c = collation_by_name(v.to_text());
+        if (c) vars_[var("character_set_connection").slot] = Value::from_string(std::string(c->charset));
+    }
+    if (def.name == "character_set_connection") {
+        const Collation* c = default_collation_of_charset(v.to_text());
+        if (c) vars_[var("collation_connection").slot] = Value::from_string(std::string(c->name));
+    }
+    vars_[def.slot] = std::move(v);
+    if (def.name == "sql_mode") sql_mode_ = parse_sql_mode_flags(vars_[def.slot].to_text());
+}
+
+Value Session::user_variable(const std::string& name) const {
+    auto it = user_vars_.find(name);
+    return it == user_vars_.end() ? Value::null() : it->second;
+}
+
+void Session::add_warning(ErrorCode code, std::string message, std::string_view level) {
+    if (level == "Note" && vars_[var("sql_notes").slot].to_int() == 0) return;
+    if (warnings_.size() < 65535) warnings_.push_back(Warning{level, static_cast<uint16_t>(code), std::move(message)});
+}
+
+bool Session::autocommit() const { return vars_[var("autocommit").slot].to_int() != 0; }
+
+uint16_t Session::status_flags() const {
+    uint16_t flags = 0;
+    if (in_transaction_) flags |= kStatusInTrans;
+    if (autocommit()) flags |= kStatusAutocommit;
+    return flags;
+}
+
+uint64_t Session::max_allowed_packet() const {
+    return static_cast<uint64_t>(vars_[var("max_allowed_packet").slot].to_int());
+}
+
+uint16_t Session::result_collation() const {
+    const Value& results = vars_[var("character_set_results").slot];
+    if (!results.is_null()) {
+        std::string cs = results.to_text();
+        if (cs == "binary") return kBinaryCollationId;
+        const Collation* conn = collation_by_name(vars_[var("collation_connection").slot].to_text());
+        if (conn && conn->charset == cs) return conn->id;
+        const Collation* c = default_collation_of_charset(cs);
+        if (c) return c->id;
+    }
+    const Collation* conn = collation_by_name(vars_[var("collation_connection").slot].to_text());
+    return conn ? conn->id : kDefaultCollationId;
+}
+
+void Session::set_connection_closer(std::function<void()> closer) {
+    std::lock_guard lock(process_mu_);
+    closer_ = std::move(closer);
+}
+
+void Session::close_connection() {
+    std::function<void()> closer;
+    {
+        std::lock_guard lock(process_mu_);
+        closer = closer_;
+    }
+    if (closer) closer();
+}
+
+void Session::set_process_state(std::string_view command, std::string_view info) {
+    std::lock_guard lock(process_mu_);
+    command_ = command;
+    process_info_ = info;
+    command_start_ = std::chrono::steady_clock::now();
+}
+
+ProcessInfo Session::process_info() const {
+    std::lock_guard lock(process_mu_);
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - command_start_);
+    std::string state = command_ == "Query" ? "executing" : "";
+    return ProcessInfo{info_.id, info_.user, info_.client_host, db_, command_, state, process_info_, secs.count()};
+}
+
+void Session::begin_command(std::string_view command) {
+    ++questions_;
+    engine_.counters().questions.fetch_add(1, std::memory_order_relaxed);
+    kill_flag_.reset_query();
+    set_process_state(command, {});
+}
+
+void Session::end_command() { set_process_state("Sleep", {}); }
+
+Status Session::use_database(std::string_view db) {
+    if (!engine_.database_exists(db)) return make_error(ErrorCode::ER_BAD_DB_ERROR, {db});
+    db_ = std::string(db);
+    return {};
+}
+
+Result<std::vector<ColumnDef>> Session::field_list(std::string_view table, std::string_view) {
+    if (db_.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
+    return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db_, table});
+}
+
+std::string Session::statistics() const {
+    auto& c = engine_.counters();
+    int64_t uptime = std::max<int64_t>(engine_.uptime_seconds(), 1);
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "Uptime: %lld  Threads: %zu  Questions: %llu  Slow queries: 0  Opens: 0  Open tables: 0  "
+                  "Queries per second avg: %.3f",
+                  static_cast<long long>(engine_.uptime_seconds()), engine_.session_count(),
+                  static_cast<unsigned long long>(c.questions.load()),
+                  static_cast<double>(c.questions.load()) / static_cast<double>(uptime));
+    return buf;
+}
+
+void Session::reset() {
+    vars_ = engine_.variables().snapshot();
+    apply_collation(info_.collation_id);
+    sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
+    user_vars_.clear();
+    warnings_.clear();
+    in_transaction_ = false;
+    last_insert_id_ = 0;
+    row_count_ = -1;
+    found_rows_ = 0;
+}
+
+ExecOutput Session::execute(std::string_view sql, bool multi_statements) {
+    ExecOutput out;
+    ParserOptions options;
+    options.lexer.ansi_quotes = sql_mode_.ansi_quotes;
+    options.lexer.backslash_escapes = !sql_mode_.no_backslash_escapes;
+    options.pipes_as_concat = sql_mode_.pipes_as_concat;
+    Parser parser(sql, options);
+    bool first = true;
+    for (;;) {
+        auto parsed = parser.next();
+        if (!parsed.ok()) {
+            out.error = std::move(parsed).error();
+            break;
+        }
+        if (!parsed->has_value()) {
+            if (first && !parser.saw_comment()) out.error = make_error(ErrorCode::ER_EMPTY_QUERY);
+            if (first && parser.saw_comment()) out.results.push_back(StatementResult{OkResult{}, 0});
+            break;
+        }
+        if (first && !multi_statements) {
+            // MySQL refuses "a; b" as a whole when multi-statements are off, pointing at the second statement.
+            auto end = parser.at_end();
+            if (!end.ok()) {
+                out.error = std::move(end).error();
+                break;
+            }
+            if (!*end) {
+                out.error = parser.error_at_next_token();
+                break;
+            }
+        }
+        first = false;
+        auto result = run(**parsed, sql);
+        if (!result.ok()) {
+            out.error = std::move(result).error();
+            break;
+        }
+        out.results.push_back(std::move(*result));
+    }
+    if (out.error) {
+        warnings_.push_back(Warning{"Error", out.error->number(), out.error->message});
+        spdlog::debug("connection {}: error {} {}", info_.id, out.error->number(), out.error->message);
+    }
+    return out;
+}
+
+Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view source) {
+    bool diagnostics = false;
+    if (auto* show = std::get_if<ShowStmt>(&stmt.stmt)) {
+        diagnostics = show->kind == ShowKind::kWarnings || show->kind == ShowKind::kErrors ||
+                      show->kind == ShowKind::kWarningCount || show->kind == ShowKind::kErrorCount;
+    }
+    if (auto* sel = std::get_if<SelectStmt>(&stmt.stmt)) {
+        // SELECT @@warning_count must see the previous statement's warnings.
+        diagnostics = sel->from.empty() && sel->items.size() == 1 && sel->items[0].expr->kind == ExprKind::kSysVar &&
+                      (sel->items[0].expr->name == "warning_count" || sel->items[0].expr->name == "error_count");
+    }
+    if (!diagnostics) warnings_.clear();
+    statement_start_ = std::chrono::system_clock::now();
+    set_process_state("Query", source.substr(stmt.begin, stmt.end - stmt.begin));
+    engine_.counters().threads_running.fetch_add(1, std::memory_order_relaxed);
+    auto result = execute_statement(*this, stmt.stmt, source);
+    engine_.counters().threads_running.fetch_sub(1, std::memory_order_relaxed);
+    set_process_state("Sleep", {});
+    if (!result.ok()) return result;
+    if (std::holds_alternative<OkResult>(result->body)) {
+        row_count_ = static_cast<int64_t>(std::get<OkResult>(result->body).affected_rows);
+    } else {
+        row_count_ = -1;
+    }
+    // BEGIN .. with autocommit=0 any statement opens a transaction (MySQL's implicit start).
+    if (!autocommit() && !std::holds_alternative<TransactionStmt>(stmt.stmt) &&
+        !std::holds_alternative<SetStmt>(stmt.stmt) && !std::holds_alternative<ShowStmt>(stmt.stmt)) {
+        in_transaction_ = true;
+    }
+    result->warning_count = static_cast<uint16_t>(std::min<size_t>(warnings_.size(), 65535));
+    return result;
+}
+
+}  // namespace floe::sql

@@ -1,0 +1,143 @@
+// Session: one client's SQL state (user, current database, session variables, user variables, warnings,
+// transaction flags) and the entry point for its statements. The server layer owns one per connection.
+// Thread-safety: calls that run statements are serialized by the caller (one connection = one caller at a
+// time); kill_flag() and process_info() may be used from any thread (KILL, SHOW PROCESSLIST).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/cancel.h"
+#include "common/result.h"
+#include "sql/result.h"
+#include "sql/variables.h"
+
+namespace floe::sql {
+
+class Engine;
+struct ParsedStatement;
+
+// What the server knows about a connection when it opens a session.
+struct ConnectionInfo {
+    uint32_t id = 0;
+    std::string user;
+    std::string client_host;   // address, or "localhost" for the Unix socket
+    std::string account_host;  // the matched account's host ('%', 'localhost', ...)
+    std::string db;            // CONNECT_WITH_DB ("" = none)
+    uint16_t collation_id = kDefaultCollationId;  // from the handshake
+    bool interactive = false;
+    std::string transport = "TCP/IP";  // or "Socket"
+    std::string ssl_cipher, ssl_version;  // empty without TLS
+};
+
+struct Warning {
+    std::string_view level;  // "Note", "Warning", "Error"
+    uint16_t code;
+    std::string message;
+};
+
+// One row of SHOW PROCESSLIST.
+struct ProcessInfo {
+    uint32_t id;
+    std::string user, host, db, command, state, info;
+    int64_t time_seconds;
+};
+
+// Everything a query produced: results of the statements that ran, and the error that stopped the rest.
+struct ExecOutput {
+    std::vector<StatementResult> results;
+    std::optional<Error> error;
+};
+
+class Session {
+public:
+    Session(Engine& engine, ConnectionInfo info);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // COM_QUERY: runs the statements of `sql` in order. Without `multi_statements` a second statement is a
+    // 1064 (as MySQL does) and nothing runs.
+    ExecOutput execute(std::string_view sql, bool multi_statements);
+    // COM_INIT_DB / USE: 1049 for an unknown database.
+    Status use_database(std::string_view db);
+    // COM_FIELD_LIST.
+    Result<std::vector<ColumnDef>> field_list(std::string_view table, std::string_view wildcard);
+    // COM_STATISTICS text.
+    std::string statistics() const;
+    // COM_RESET_CONNECTION: back to a fresh session of the same user and database.
+    void reset();
+    // COM_PING / other commands: counts a question and marks the process list.
+    void begin_command(std::string_view command);
+    void end_command();
+
+    // Status flags for OK / EOF packets (SERVER_STATUS_IN_TRANS, _AUTOCOMMIT).
+    uint16_t status_flags() const;
+    uint32_t id() const { return info_.id; }
+    const ConnectionInfo& info() const { return info_; }
+    const std::string& db() const { return db_; }
+    Engine& engine() { return engine_; }
+    KillFlag& kill_flag() { return kill_flag_; }
+    uint64_t max_allowed_packet() const;
+    // The collation result-set text columns are sent in (character_set_results / collation_connection).
+    uint16_t result_collation() const;
+    SqlModeFlags sql_mode() const { return sql_mode_; }
+
+    // The server installs how KILL CONNECTION closes this session's socket (called from any thread).
+    void set_connection_closer(std::function<void()> closer);
+    void close_connection();
+    ProcessInfo process_info() const;
+
+    // ---- used by the executor (sql/exec) ----
+    Value variable(const VarDef& def) const { return vars_[def.slot]; }
+    Value global_variable(const VarDef& def) const;
+    void set_variable(const VarDef& def, Value v);
+    Value user_variable(const std::string& name) const;
+    void set_user_variable(const std::string& name, Value v) { user_vars_[name] = std::move(v); }
+    void add_warning(ErrorCode code, std::string message, std::string_view level = "Warning");
+    const std::vector<Warning>& warnings() const { return warnings_; }
+    bool in_transaction() const { return in_transaction_; }
+    void set_in_transaction(bool v) { in_transaction_ = v; }
+    bool autocommit() const;
+    uint64_t last_insert_id() const { return last_insert_id_; }
+    int64_t row_count() const { return row_count_; }
+    uint64_t found_rows() const { return found_rows_; }
+    void set_found_rows(uint64_t v) { found_rows_ = v; }
+    std::chrono::system_clock::time_point statement_start() const { return statement_start_; }
+    uint64_t questions() const { return questions_; }
+    // SET NAMES / SET CHARACTER SET / handshake charset.
+    void apply_collation(uint16_t collation_id, bool results_too = true);
+
+private:
+    Result<StatementResult> run(ParsedStatement& stmt, std::string_view text);
+    void set_process_state(std::string_view command, std::string_view info);
+
+    Engine& engine_;
+    ConnectionInfo info_;
+    std::string db_;
+    std::vector<Value> vars_;
+    std::unordered_map<std::string, Value> user_vars_;
+    std::vector<Warning> warnings_;
+    SqlModeFlags sql_mode_;
+    bool in_transaction_ = false;
+    uint64_t last_insert_id_ = 0;
+    int64_t row_count_ = -1;
+    uint64_t found_rows_ = 0;
+    uint64_t questions_ = 0;
+    std::chrono::system_clock::time_point statement_start_;
+    KillFlag kill_flag_;
+
+    mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
+    std::string command_ = "Sleep";
+    std::string process_info_;
+    std::chrono::steady_clock::time_point command_start_ = std::chrono::steady_clock::now();
+    std::function<void()> closer_;
+};
+
+}  // namespace floe::sql
