@@ -1,0 +1,88 @@
+// Connection: one client, as one coroutine on the I/O threads: handshake -> (TLS) -> authentication -> command
+// loop. Statements run on the execution pool, never on an I/O thread; an idle connection holds no thread.
+//
+// Phases (the connection moves only downward; any arrow may end in "closed"):
+//   accepted --(over max_connections: ERR 1040)--> closed
+//      |  greeting (seq 0)
+//   handshake --(SSLRequest)--> TLS handshake --> handshake response
+//      |  auth switch / caching_sha2 fast or full path (seq continues)
+//   authenticated --(ERR 1045 / 1049 / 3159)--> closed
+//      |  OK
+//   command loop: read command (seq 0) -> run -> write response -> (COM_QUIT, KILL, error) -> closed
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "server/transport.h"
+#include "sql/engine.h"
+
+namespace floe::server {
+
+class RsaKeyPair;
+
+// What every connection shares. Owned by main; outlives all connections.
+struct ServerContext {
+    sql::Engine& engine;
+    asio::ssl::context* tls;  // nullptr: TLS not offered
+    const RsaKeyPair& rsa;
+    asio::thread_pool& exec_pool;
+    std::atomic<size_t> open_connections{0};
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    // `executor` is the connection's strand: the socket is only ever touched there.
+    Connection(ServerContext& ctx, asio::any_io_executor executor, Transport transport, std::string client_host);
+    ~Connection();
+
+    asio::awaitable<void> run();
+    // Closes the socket from any thread (KILL CONNECTION, shutdown); pending reads end at once.
+    void close_async();
+
+private:
+    enum class ReadStatus { kOk, kClosed, kTooLarge, kOutOfOrder };
+
+    asio::awaitable<ReadStatus> read_message(std::string& payload, size_t max_payload);
+    asio::awaitable<bool> flush();
+    asio::awaitable<void> send_error(const Error& e);
+    asio::awaitable<bool> handshake();
+    // Runs the exchange for `user` (forcing an auth switch with a new nonce when `force_switch`); on failure
+    // the ERR is sent and nullopt returned.
+    asio::awaitable<std::optional<sql::Account>> authenticate(const std::string& user, std::string plugin,
+                                                              std::string response, bool force_switch);
+    asio::awaitable<bool> handle_command(std::string& payload);
+    asio::awaitable<bool> handle_query(std::string_view sql);
+    asio::awaitable<bool> handle_change_user(std::string_view payload);
+    void write_ok(uint64_t affected = 0, uint64_t last_insert_id = 0, std::string_view info = {}, uint16_t warnings = 0,
+                  uint16_t extra_status = 0);
+    void write_eof_or_ok();
+    bool deprecate_eof() const;
+    Status open_session(const sql::Account& account, const std::string& user, std::optional<std::string> db,
+                        uint16_t collation);
+
+    ServerContext& ctx_;
+    asio::any_io_executor executor_;
+    Transport transport_;
+    std::string client_host_;
+    uint32_t id_ = 0;
+    uint32_t client_caps_ = 0;
+    uint32_t server_caps_ = 0;
+    uint8_t seq_ = 0;
+    bool multi_statements_ = false;
+    bool interactive_ = false;
+    std::string nonce_;
+    std::string in_;  // read buffer: bytes [in_pos_, in_len_) are unread
+    size_t in_pos_ = 0, in_len_ = 0;
+    std::string out_;  // write buffer, flushed once per response
+    std::unique_ptr<sql::Session> session_;
+    bool counted_ = false;
+};
+
+}  // namespace floe::server

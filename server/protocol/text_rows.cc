@@ -1,0 +1,67 @@
+#include "server/protocol/text_rows.h"
+
+#include "server/protocol/generic.h"
+#include "server/protocol/wire.h"
+
+namespace floe::server {
+
+void put_column_definition(std::string& out, const sql::ColumnDef& c) {
+    put_lenenc_str(out, "def");
+    put_lenenc_str(out, c.schema);
+    put_lenenc_str(out, c.table);
+    put_lenenc_str(out, c.org_table);
+    put_lenenc_str(out, c.name);
+    put_lenenc_str(out, c.org_name);
+    put_lenenc_int(out, 0x0c);
+    put_u16(out, c.charset);
+    put_u32(out, c.length);
+    put_u8(out, static_cast<uint8_t>(c.type));
+    put_u16(out, c.flags);
+    put_u8(out, c.decimals);
+    put_u16(out, 0);
+}
+
+void write_text_result_set(PacketWriter& w, const sql::ResultSet& rs, bool deprecate_eof, uint16_t warnings,
+                           uint16_t status) {
+    std::string& out = w.buffer();
+    w.begin_packet();
+    put_lenenc_int(out, rs.columns.size());
+    w.end_packet();
+    for (const auto& c : rs.columns) {
+        w.begin_packet();
+        put_column_definition(out, c);
+        w.end_packet();
+    }
+    if (!deprecate_eof) {
+        w.begin_packet();
+        put_eof(out, warnings, status);
+        w.end_packet();
+    }
+    std::string text;
+    for (const auto& row : rs.rows) {
+        w.begin_packet();
+        for (const auto& v : row) {
+            if (v.is_null()) {
+                put_u8(out, 0xFB);
+                continue;
+            }
+            if (v.is_string()) {
+                put_lenenc_str(out, v.string_value());
+                continue;
+            }
+            text.clear();
+            v.append_text(text);
+            put_lenenc_str(out, text);
+        }
+        w.end_packet();
+    }
+    w.begin_packet();
+    if (deprecate_eof) {
+        put_ok(out, OkPacket{0, 0, status, warnings, {}}, true);
+    } else {
+        put_eof(out, warnings, status);
+    }
+    w.end_packet();
+}
+
+}  // namespace floe::server

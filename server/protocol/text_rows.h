@@ -1,0 +1,18 @@
+// Result sets in the text protocol: column count, column definitions, rows of length-encoded strings
+// (0xFB for NULL), ended by EOF or, under CLIENT_DEPRECATE_EOF, by an OK packet with a 0xFE header.
+#pragma once
+
+#include <string>
+
+#include "server/protocol/packet_io.h"
+#include "sql/result.h"
+
+namespace floe::server {
+
+void put_column_definition(std::string& out, const sql::ColumnDef& c);
+
+// Writes a whole result set; `status` goes into the final EOF/OK (with MORE_RESULTS when more follow).
+void write_text_result_set(PacketWriter& w, const sql::ResultSet& rs, bool deprecate_eof, uint16_t warnings,
+                           uint16_t status);
+
+}  // namespace floe::server
