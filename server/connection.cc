@@ -54,7 +54,8 @@ void Connection::close_async() {
 
 bool Connection::deprecate_eof() const { return client_caps_ & cap::kDeprecateEof; }
 
-asio::awaitable<Connection::ReadStatus> Connection::read_message(std::string& payload, size_t max_payload) {
+asio::awaitable<Connection::ReadStatus> Connection::read_message(std::string& payload, size_t max_payload,
+                                                                  bool exact) {
     for (;;) {
         std::string_view buffered(in_.data() + in_pos_, in_len_ - in_pos_);
         FrameResult r = decode_message(buffered, seq_, max_payload, payload);
@@ -78,10 +79,50 @@ asio::awaitable<Connection::ReadStatus> Connection::read_message(std::string& pa
         }
         size_t want = std::max(r.need, in_len_ + kInitialReadBuffer);
         if (in_.size() < want) in_.resize(std::max(want, in_.size() * 2));
-        auto [ec, n] = co_await transport_.read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_));
+        size_t room = exact ? r.need - in_len_ : in_.size() - in_len_;
+        auto [ec, n] = co_await transport_.read_some(asio::buffer(in_.data() + in_len_, room));
         if (ec || n == 0) co_return ReadStatus::kClosed;
         in_len_ += n;
         ctx_.engine.counters().bytes_received.fetch_add(n, std::memory_order_relaxed);
+    }
+}
+
+asio::awaitable<void> Connection::discard_message() {
+    size_t chunk_left = 0;  // body bytes of the current packet still to drop
+    bool last_chunk = false;
+    bool have_header = false;
+    for (;;) {
+        // Drop what is buffered.
+        while (in_pos_ < in_len_) {
+            if (!have_header) {
+                if (in_len_ - in_pos_ < 4) break;
+                const auto* h = reinterpret_cast<const uint8_t*>(in_.data() + in_pos_);
+                chunk_left = h[0] | (h[1] << 8) | (static_cast<size_t>(h[2]) << 16);
+                last_chunk = chunk_left < kMaxPacketChunk;
+                ++seq_;
+                in_pos_ += 4;
+                have_header = true;
+            }
+            size_t take = std::min(chunk_left, in_len_ - in_pos_);
+            in_pos_ += take;
+            chunk_left -= take;
+            if (chunk_left == 0) {
+                if (last_chunk) {
+                    in_pos_ = in_len_ = 0;
+                    co_return;
+                }
+                have_header = false;
+            }
+        }
+        if (in_pos_ > 0) {
+            std::memmove(in_.data(), in_.data() + in_pos_, in_len_ - in_pos_);
+            in_len_ -= in_pos_;
+            in_pos_ = 0;
+        }
+        if (in_.size() < kKeepBuffer) in_.resize(kKeepBuffer);
+        auto [ec, n] = co_await transport_.read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_));
+        if (ec || n == 0) co_return;
+        in_len_ += n;
     }
 }
 
@@ -155,6 +196,7 @@ asio::awaitable<void> Connection::run() {
             size_t max = static_cast<size_t>(session_->max_allowed_packet());
             ReadStatus st = co_await read_message(payload, max);
             if (st == ReadStatus::kTooLarge) {
+                co_await discard_message();
                 co_await send_error(make_error(ErrorCode::ER_NET_PACKET_TOO_LARGE));
                 spdlog::info("connection {}: packet bigger than max_allowed_packet ({} bytes); closing", id_, max);
                 break;
@@ -201,7 +243,7 @@ asio::awaitable<bool> Connection::handshake() {
     if (!co_await flush()) co_return false;
 
     std::string payload;
-    if (co_await read_message(payload, kHandshakeMaxPayload) != ReadStatus::kOk) co_return false;
+    if (co_await read_message(payload, kHandshakeMaxPayload, /*exact=*/true) != ReadStatus::kOk) co_return false;
     auto response = parse_handshake_response(payload);
     if (!response) {
         co_await send_error(make_error(ErrorCode::ER_HANDSHAKE_ERROR));
@@ -235,7 +277,7 @@ asio::awaitable<bool> Connection::handshake() {
     }
     std::string client_plugin = (client_caps_ & cap::kPluginAuth) ? response->auth_plugin : "mysql_native_password";
     if (client_plugin.empty()) client_plugin = "mysql_native_password";
-    auto account = co_await authenticate(response->user, client_plugin, response->auth_response, false);
+    auto account = co_await authenticate(response->user, client_plugin, response->auth_response);
     if (!account) co_return false;
     auto opened = open_session(*account, response->user, response->db, response->collation);
     if (!opened.ok()) {
@@ -278,7 +320,7 @@ Status Connection::open_session(const sql::Account& account, const std::string& 
 }
 
 asio::awaitable<std::optional<sql::Account>> Connection::authenticate(const std::string& user, std::string plugin,
-                                                                        std::string response, bool force_switch) {
+                                                                        std::string response) {
     auto denied = [&](bool used_password) {
         return make_error(ErrorCode::ER_ACCESS_DENIED_ERROR, {user, client_host_, used_password ? "YES" : "NO"});
     };
@@ -289,7 +331,7 @@ asio::awaitable<std::optional<sql::Account>> Connection::authenticate(const std:
         co_return std::nullopt;
     }
     std::string payload;
-    if (force_switch || plugin != account->plugin) {
+    if (plugin != account->plugin) {
         nonce_ = make_nonce();
         PacketWriter w(out_);
         w.set_sequence(seq_);
@@ -301,6 +343,7 @@ asio::awaitable<std::optional<sql::Account>> Connection::authenticate(const std:
         if (co_await read_message(payload, kHandshakeMaxPayload) != ReadStatus::kOk) co_return std::nullopt;
         response = payload;
         plugin = account->plugin;
+        spdlog::debug("connection {}: auth switch to {} answered with {} bytes", id_, plugin, response.size());
     }
     auto more_data = [&](std::string_view data) -> asio::awaitable<bool> {
         PacketWriter w(out_);
@@ -501,8 +544,10 @@ asio::awaitable<bool> Connection::handle_change_user(std::string_view payload) {
         co_await send_error(make_error(ErrorCode::ER_MALFORMED_PACKET));
         co_return false;
     }
-    // As MariaDB does: always re-authenticate with a fresh nonce through an auth switch.
-    auto account = co_await authenticate(request->user, {}, {}, true);
+    // The client scrambled with this connection's latest nonce (libmariadb keeps using it even after a switch
+    // to the same plugin), so the request is verified exactly like a handshake response.
+    std::string plugin = request->auth_plugin.empty() ? std::string(sql::kNativePlugin) : request->auth_plugin;
+    auto account = co_await authenticate(request->user, plugin, request->auth_response);
     if (!account) co_return false;
     std::optional<std::string> db;
     if (!request->db.empty()) db = request->db;

@@ -49,14 +49,19 @@ public:
 private:
     enum class ReadStatus { kOk, kClosed, kTooLarge, kOutOfOrder };
 
-    asio::awaitable<ReadStatus> read_message(std::string& payload, size_t max_payload);
+    // Reads one message (all its packets). `exact` never reads past it: needed before a TLS upgrade, where
+    // the bytes after the SSLRequest belong to the TLS handshake, not to us.
+    asio::awaitable<ReadStatus> read_message(std::string& payload, size_t max_payload, bool exact = false);
+    // For a 1153: reads and drops the oversized message (so closing the socket does not reset it before the
+    // client has read the error), advancing seq_ past its packets so the error carries the id the client expects.
+    asio::awaitable<void> discard_message();
     asio::awaitable<bool> flush();
     asio::awaitable<void> send_error(const Error& e);
     asio::awaitable<bool> handshake();
-    // Runs the exchange for `user` (forcing an auth switch with a new nonce when `force_switch`); on failure
-    // the ERR is sent and nullopt returned.
+    // Verifies `response` (made by `plugin` over nonce_) for `user`, switching plugins with a new nonce when the
+    // account uses the other one. On failure the ERR is sent and nullopt returned.
     asio::awaitable<std::optional<sql::Account>> authenticate(const std::string& user, std::string plugin,
-                                                              std::string response, bool force_switch);
+                                                              std::string response);
     asio::awaitable<bool> handle_command(std::string& payload);
     asio::awaitable<bool> handle_query(std::string_view sql);
     asio::awaitable<bool> handle_change_user(std::string_view payload);

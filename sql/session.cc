@@ -240,7 +240,8 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
         !std::holds_alternative<SetStmt>(stmt.stmt) && !std::holds_alternative<ShowStmt>(stmt.stmt)) {
         in_transaction_ = true;
     }
-    result->warning_count = static_cast<uint16_t>(std::min<size_t>(warnings_.size(), 65535));
+    // SHOW WARNINGS reports the previous statement's diagnostics but raises none of its own.
+    result->warning_count = diagnostics ? 0 : static_cast<uint16_t>(std::min<size_t>(warnings_.size(), 65535));
     return result;
 }
 

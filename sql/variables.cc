@@ -369,7 +369,7 @@ Result<Value> normalize_variable(const VarDef& def, const Value& value, std::opt
                     });
                     int minutes = (tz[0] == '-' ? -1 : 1) * (h * 60 + m);
                     if (digits && m < 60 && minutes >= -13 * 60 - 59 && minutes <= 14 * 60) {
-                        char buf[8];
+                        char buf[32];
                         std::snprintf(buf, sizeof buf, "%c%02d:%02d", tz[0], h, m);
                         return Value::from_string(buf);
                     }

@@ -40,8 +40,8 @@ Result<StatementResult> execute_create_user(Session& session, CreateUserStmt& st
     for (const auto& spec : stmt.accounts) {
         if (users.exists(spec.name.user, spec.name.host)) {
             if (stmt.if_not_exists) {
-                session.add_warning(ErrorCode::ER_CANNOT_USER,
-                                    "Authorization ID " + quoted(spec.name) + " already exists.", "Note");
+                session.add_warning(ErrorCode::ER_USER_ALREADY_EXISTS,
+                                    make_error(ErrorCode::ER_USER_ALREADY_EXISTS, {quoted(spec.name)}).message, "Note");
                 continue;
             }
             failed += (failed.empty() ? "" : ",") + quoted(spec.name);
@@ -89,8 +89,8 @@ Result<StatementResult> execute_drop_user(Session& session, DropUserStmt& stmt) 
     for (const auto& name : stmt.accounts) {
         if (!users.exists(name.user, name.host)) {
             if (stmt.if_exists) {
-                session.add_warning(ErrorCode::ER_CANNOT_USER,
-                                    "Authorization ID " + quoted(name) + " does not exist.", "Note");
+                session.add_warning(ErrorCode::ER_USER_DOES_NOT_EXIST,
+                                    make_error(ErrorCode::ER_USER_DOES_NOT_EXIST, {quoted(name)}).message, "Note");
                 continue;
             }
             failed += (failed.empty() ? "" : ",") + quoted(name);

@@ -138,7 +138,25 @@ int truth(const Value& v) {
 
 Value from_truth(int t) { return t < 0 ? Value::null() : Value::from_int(t); }
 
-Result<Value> compare_op(Op op, const Value& a, const Value& b) {
+bool is_number(const Value& v) { return is_exact(v) || v.kind() == ValueKind::kDouble; }
+
+// X'41' + 0 = 65: a hex or bit literal used as a number is its bytes read big-endian.
+Value hex_as_number(const Value& v) {
+    uint64_t n = 0;
+    for (unsigned char c : v.string_value()) n = (n << 8) | c;
+    return Value::from_uint(n);
+}
+
+// A string compared with a number is read as a DOUBLE; text that is not all number earns MySQL's warning.
+void warn_if_not_numeric(const Value& s, EvalContext& ctx) {
+    bool truncated = false;
+    (void)s.to_double(&truncated);
+    if (truncated) warn_truncated(ctx, s, "DOUBLE");
+}
+
+Result<Value> compare_op(Op op, const Value& a, const Value& b, EvalContext& ctx) {
+    if (a.is_string() && is_number(b)) warn_if_not_numeric(a, ctx);
+    if (b.is_string() && is_number(a)) warn_if_not_numeric(b, ctx);
     if (op == Op::kNullSafeEq) {
         if (a.is_null() || b.is_null()) return Value::from_int(a.is_null() && b.is_null());
         return Value::from_int(compare_values(a, b) == 0);
@@ -476,6 +494,10 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
             }
             Value a = FLOE_TRY(evaluate(*e.args[0], ctx));
             Value b = FLOE_TRY(evaluate(*e.args[1], ctx));
+            bool comparison = e.op == Op::kEq || e.op == Op::kNullSafeEq || e.op == Op::kNe || e.op == Op::kLt ||
+                              e.op == Op::kLe || e.op == Op::kGt || e.op == Op::kGe;
+            if (e.args[0]->hex_literal && !a.is_null() && (!comparison || is_number(b))) a = hex_as_number(a);
+            if (e.args[1]->hex_literal && !b.is_null() && (!comparison || is_number(a))) b = hex_as_number(b);
             switch (e.op) {
                 case Op::kAdd:
                 case Op::kSub:
@@ -506,7 +528,7 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
                         default: return Value::from_uint(y >= 64 ? 0 : x >> y);
                     }
                 }
-                default: return compare_op(e.op, a, b);
+                default: return compare_op(e.op, a, b, ctx);
             }
         }
         case ExprKind::kIsNull: {

@@ -60,6 +60,7 @@ struct Expr {
     bool has_case_operand = false;
     bool has_else = false;
     bool star = false;      // COUNT(*)
+    bool hex_literal = false;  // X'..' / 0x.. / b'..': a number in numeric context
     bool distinct = false;  // COUNT(DISTINCT ...)
     int bool_target = 0;    // kIsBool: 1 TRUE, 0 FALSE, -1 UNKNOWN
     CastType cast_type = CastType::kChar;

@@ -929,6 +929,7 @@ Result<ExprPtr> Parser::primary() {
         case TokenKind::kBitString: {
             auto e = make(ExprKind::kLiteral, begin);
             e->literal = Value::from_binary(take().text);
+            e->hex_literal = true;
             e->end = prev_end_;
             return e;
         }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what floe needs on Debian 12 (apt-get, as root). Sourced by scripts/run and scripts/test.
+#   floe_install_deps build   compiler, CMake, libraries
+#   floe_install_deps test    the above, plus every test peer (clients, drivers, MariaDB for comparisons)
+floe_build_packages=(
+    build-essential cmake ninja-build ccache pkg-config
+    librocksdb-dev libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
+    libssl-dev libspdlog-dev libfmt-dev openssl
+)
+floe_test_packages=(
+    catch2 mariadb-client mariadb-test python3 python3-pymysql python3-cryptography
+    mariadb-server sysbench libmariadb-java odbc-mariadb unixodbc python3-mysqldb
+)
+
+floe_install_deps() {
+    local want=("${floe_build_packages[@]}")
+    [[ ${1:-build} == test ]] && want+=("${floe_test_packages[@]}")
+    local missing=()
+    local p
+    for p in "${want[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    echo "Installing: ${missing[*]}"
+    local sudo=
+    [[ $(id -u) != 0 ]] && sudo=sudo
+    $sudo apt-get update -qq
+    # The test peers include mariadb-server; keep its service from starting inside the install.
+    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

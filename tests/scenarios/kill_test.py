@@ -1,0 +1,95 @@
+"""KILL QUERY ends a running statement with 1317 at once and the connection goes on; KILL CONNECTION closes a
+connection; the waiting statement is found in SHOW PROCESSLIST, not by sleeping."""
+import os
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import pymysql  # noqa: E402
+from floe import Floed, scalar  # noqa: E402
+
+
+def wait_in_processlist(conn, victim_id, text, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with conn.cursor() as cur:
+            cur.execute("SHOW PROCESSLIST")
+            for row in cur.fetchall():
+                if row[0] == victim_id and row[4] == "Query" and (row[7] or "").startswith(text):
+                    return row
+        time.sleep(0.02)
+    raise AssertionError("connection %d never showed '%s' in SHOW PROCESSLIST" % (victim_id, text))
+
+
+class Kill(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Floed("kill").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def run_in_thread(self, conn, sql):
+        outcome = {}
+
+        def target():
+            started = time.time()
+            try:
+                outcome["result"] = scalar(conn, sql)
+            except pymysql.err.MySQLError as e:
+                outcome["error"] = e.args
+            outcome["seconds"] = time.time() - started
+
+        t = threading.Thread(target=target)
+        t.start()
+        return t, outcome
+
+    def test_kill_query(self):
+        victim, killer = self.server.connect(), self.server.connect()
+        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
+        t, outcome = self.run_in_thread(victim, "SELECT SLEEP(60)")
+        wait_in_processlist(killer, victim_id, "SELECT SLEEP(60)")
+        with killer.cursor() as cur:
+            cur.execute("KILL QUERY %d" % victim_id)
+        t.join(10)
+        self.assertFalse(t.is_alive())
+        self.assertEqual(outcome["error"][0], 1317)
+        self.assertEqual(outcome["error"][1], "Query execution was interrupted")
+        self.assertLess(outcome["seconds"], 10)
+        self.assertEqual(scalar(victim, "SELECT 'next statement runs'"), "next statement runs")
+        victim.close()
+        killer.close()
+
+    def test_kill_connection(self):
+        victim, killer = self.server.connect(), self.server.connect()
+        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
+        t, outcome = self.run_in_thread(victim, "SELECT SLEEP(60)")
+        wait_in_processlist(killer, victim_id, "SELECT SLEEP(60)")
+        with killer.cursor() as cur:
+            cur.execute("KILL %d" % victim_id)
+        t.join(10)
+        self.assertFalse(t.is_alive())
+        self.assertIn(outcome["error"][0], (1317, 2013))
+        with self.assertRaises(pymysql.err.MySQLError):
+            scalar(victim, "SELECT 1")
+        # A killed connection leaves the process list once its last statement has ended (as in MySQL).
+        deadline = time.time() + 10
+        while True:
+            with killer.cursor() as cur:
+                cur.execute("SHOW PROCESSLIST")
+                if victim_id not in [r[0] for r in cur.fetchall()]:
+                    break
+            self.assertLess(time.time(), deadline, "the killed connection stayed in SHOW PROCESSLIST")
+            time.sleep(0.02)
+        with killer.cursor() as cur:
+            with self.assertRaises(pymysql.err.MySQLError) as err:
+                cur.execute("KILL 424242")
+            self.assertEqual(err.exception.args[0], 1094)
+        killer.close()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
