@@ -312,9 +312,13 @@ Status Connection::open_session(const sql::Account& account, const std::string& 
         session_->set_variable(*sql::find_variable("wait_timeout"),
                                session_->global_variable(*sql::find_variable("interactive_timeout")));
     }
-    std::weak_ptr<Connection> weak = weak_from_this();
-    session_->set_connection_closer([weak] {
-        if (auto self = weak.lock()) self->close_async();
+    // KILL calls this from another session's thread while holding the engine's session list. It must not take
+    // a strong reference there: if that became the last one, the connection (and its session) would be
+    // destroyed inside KILL. So only the weak pointer travels, to this connection's strand.
+    session_->set_connection_closer([weak = weak_from_this(), strand = executor_] {
+        asio::post(strand, [weak] {
+            if (auto self = weak.lock()) self->transport_.close();
+        });
     });
     return {};
 }

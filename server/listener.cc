@@ -33,7 +33,7 @@ Result<uint16_t> Listener::start(const std::string& bind_address, uint16_t port,
                     " (is another server running? choose another --port)");
     }
     uint16_t bound = tcp_->local_endpoint().port();
-    asio::co_spawn(io_, accept_tcp(), asio::detached);
+    asio::co_spawn(io_, accept_loop(*tcp_), asio::detached);
 
     if (!socket_path.empty()) {
         if (socket_path.size() >= 108) {
@@ -47,7 +47,7 @@ Result<uint16_t> Listener::start(const std::string& bind_address, uint16_t port,
             if (!ec) unix_->listen(asio::socket_base::max_listen_connections, ec);
             if (ec) return fail("cannot listen on socket " + socket_path + ": " + ec.message());
             socket_path_ = socket_path;
-            asio::co_spawn(io_, accept_unix(), asio::detached);
+            asio::co_spawn(io_, accept_loop(*unix_), asio::detached);
         }
     }
     return bound;
@@ -64,33 +64,22 @@ void Listener::launch(std::shared_ptr<Connection> conn) {
     }
 }
 
-asio::awaitable<void> Listener::accept_tcp() {
+template <class Acceptor>
+asio::awaitable<void> Listener::accept_loop(Acceptor& acceptor) {
     for (;;) {
         auto strand = asio::make_strand(io_);
-        auto [ec, socket] = co_await tcp_->async_accept(strand, kNoThrow);
+        auto [ec, socket] = co_await acceptor.async_accept(strand, kNoThrow);
         if (ec) {
-            if (ec == asio::error::operation_aborted || !tcp_->is_open()) co_return;
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
             spdlog::warn("accept failed: {}", ec.message());
             continue;
         }
-        socket.set_option(asio::ip::tcp::no_delay(true), ec);
-        std::string host = socket.remote_endpoint(ec).address().to_string();
-        auto conn = std::make_shared<Connection>(ctx_, strand, Transport(std::move(socket)), host);
-        launch(conn);
-        asio::co_spawn(strand, [conn]() { return conn->run(); }, asio::detached);
-    }
-}
-
-asio::awaitable<void> Listener::accept_unix() {
-    for (;;) {
-        auto strand = asio::make_strand(io_);
-        auto [ec, socket] = co_await unix_->async_accept(strand, kNoThrow);
-        if (ec) {
-            if (ec == asio::error::operation_aborted || !unix_->is_open()) co_return;
-            spdlog::warn("accept on socket failed: {}", ec.message());
-            continue;
+        std::string host = "localhost";  // the Unix socket
+        if constexpr (std::is_same_v<Acceptor, asio::ip::tcp::acceptor>) {
+            socket.set_option(asio::ip::tcp::no_delay(true), ec);
+            host = socket.remote_endpoint(ec).address().to_string();
         }
-        auto conn = std::make_shared<Connection>(ctx_, strand, Transport(std::move(socket)), "localhost");
+        auto conn = std::make_shared<Connection>(ctx_, strand, Transport(std::move(socket)), host);
         launch(conn);
         asio::co_spawn(strand, [conn]() { return conn->run(); }, asio::detached);
     }

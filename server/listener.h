@@ -29,8 +29,9 @@ public:
     size_t live_connections();
 
 private:
-    asio::awaitable<void> accept_tcp();
-    asio::awaitable<void> accept_unix();
+    // Accepts on a TCP or Unix acceptor until it is closed; each client gets a strand and a Connection.
+    template <class Acceptor>
+    asio::awaitable<void> accept_loop(Acceptor& acceptor);
     void launch(std::shared_ptr<Connection> conn);
 
     asio::io_context& io_;

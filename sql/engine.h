@@ -81,7 +81,9 @@ private:
     std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
     std::atomic<uint32_t> next_connection_id_{1};
 
-    mutable std::mutex sessions_mu_;  // guards sessions_; held while a KILL reaches into a session
+    // Guards sessions_; held while KILL and SHOW PROCESSLIST reach into a session. Lock order: sessions_mu_,
+    // then a session's process_mu_. Nothing called under it may destroy a session (it would re-lock it).
+    mutable std::mutex sessions_mu_;
     std::map<uint32_t, Session*> sessions_;
 };
 

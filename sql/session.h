@@ -89,7 +89,8 @@ public:
     uint16_t result_collation() const;
     SqlModeFlags sql_mode() const { return sql_mode_; }
 
-    // The server installs how KILL CONNECTION closes this session's socket (called from any thread).
+    // The server installs how KILL CONNECTION closes this session's socket. Called from any thread, with the
+    // engine's session list locked: the closer must only schedule the close, never destroy anything.
     void set_connection_closer(std::function<void()> closer);
     void close_connection();
     ProcessInfo process_info() const;

@@ -63,8 +63,6 @@ std::string case_map(std::string_view s, bool up) {
 
 // The session's clock: NOW() is fixed for a statement, in the session time zone.
 DateTime local_time(EvalContext& ctx, std::chrono::system_clock::time_point tp, bool utc) {
-    auto secs = std::chrono::time_point_cast<std::chrono::seconds>(tp);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(tp - secs).count();
     std::time_t t = std::chrono::system_clock::to_time_t(tp);
     std::tm tm{};
     std::string tz = utc ? "+00:00" : ctx.session.variable(*find_variable("time_zone")).to_text();
@@ -83,7 +81,6 @@ DateTime local_time(EvalContext& ctx, std::chrono::system_clock::time_point tp, 
     d.hour = static_cast<uint8_t>(tm.tm_hour);
     d.minute = static_cast<uint8_t>(tm.tm_min);
     d.second = static_cast<uint8_t>(tm.tm_sec);
-    (void)micros;
     return d;
 }
 

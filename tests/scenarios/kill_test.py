@@ -91,5 +91,23 @@ class Kill(unittest.TestCase):
         killer.close()
 
 
+class KillMany(unittest.TestCase):
+    def test_killing_idle_connections_in_a_loop(self):
+        """Each KILL answers OK while its victim goes away at the same moment (this once deadlocked the
+        server: the victim's last reference could be dropped inside KILL)."""
+        with Floed("kill_many") as server:
+            killer = server.connect()
+            for i in range(200):
+                victim = server.connect()
+                victim_id = scalar(victim, "SELECT CONNECTION_ID()")
+                with killer.cursor() as cur:
+                    cur.execute("KILL %d" % victim_id)
+                with self.assertRaises(pymysql.err.MySQLError):
+                    scalar(victim, "SELECT 1")
+                victim.close()
+            self.assertEqual(scalar(killer, "SELECT 'alive'"), "alive")
+            killer.close()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
