@@ -43,7 +43,8 @@ TEST_CASE("a reader never runs past the payload") {
     WireReader empty("");
     CHECK(empty.u32() == 0);
     CHECK_FALSE(empty.ok());
-    WireReader nul(std::string("ab\0cd", 5));
+    const std::string two_strings("ab\0cd", 5);  // outlives the reader, which only views it
+    WireReader nul(two_strings);
     CHECK(nul.nul_str() == "ab");
     CHECK(nul.nul_str() == "cd");
 }
