@@ -1,6 +1,8 @@
 #include "server/connection.h"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
@@ -42,7 +44,11 @@ std::string_view command_name(Command c) {
 
 Connection::Connection(ServerContext& ctx, asio::any_io_executor executor, Transport transport,
                        std::string client_host)
-    : ctx_(ctx), executor_(std::move(executor)), transport_(std::move(transport)), client_host_(std::move(client_host)) {}
+    : ctx_(ctx),
+      executor_(std::move(executor)),
+      transport_(std::move(transport)),
+      client_host_(std::move(client_host)),
+      idle_timer_(executor_) {}
 
 Connection::~Connection() {
     if (counted_) ctx_.open_connections.fetch_sub(1);
@@ -191,10 +197,16 @@ asio::awaitable<void> Connection::run() {
             co_return;
         }
         std::string payload;
+        const sql::VarDef& wait_timeout = *sql::find_variable("wait_timeout");
+        last_activity_ = std::chrono::steady_clock::now();
+        asio::co_spawn(executor_, [self = shared_from_this()] { return self->idle_watchdog(); }, asio::detached);
         for (;;) {
             seq_ = 0;
             size_t max = static_cast<size_t>(session_->max_allowed_packet());
+            busy_ = false;
             ReadStatus st = co_await read_message(payload, max);
+            busy_ = true;
+            last_activity_ = std::chrono::steady_clock::now();
             if (st == ReadStatus::kTooLarge) {
                 co_await discard_message();
                 co_await send_error(make_error(ErrorCode::ER_NET_PACKET_TOO_LARGE));
@@ -212,6 +224,7 @@ asio::awaitable<void> Connection::run() {
                 break;
             }
             if (!co_await handle_command(payload)) break;
+            if (session_->variable(wait_timeout).to_int() != armed_wait_timeout_) idle_timer_.cancel();  // re-arm
             if (session_->kill_flag().level() == KillLevel::kConnection) break;
             if (payload.capacity() > kKeepBuffer) {
                 payload.clear();
@@ -222,7 +235,26 @@ asio::awaitable<void> Connection::run() {
         spdlog::error("connection {}: {}; closing it", id_, e.what());
     }
     spdlog::debug("connection {} closed", id_);
+    finished_ = true;
+    idle_timer_.cancel();  // lets the watchdog end now, not after wait_timeout
     transport_.close();
+}
+
+asio::awaitable<void> Connection::idle_watchdog() {
+    const sql::VarDef& wait_timeout = *sql::find_variable("wait_timeout");
+    while (!finished_) {
+        armed_wait_timeout_ = session_->variable(wait_timeout).to_int();
+        auto limit = std::chrono::seconds(armed_wait_timeout_);
+        idle_timer_.expires_at(last_activity_ + limit);  // a changed wait_timeout cancels this wait (run loop)
+        co_await idle_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (finished_) co_return;
+        if (busy_ || std::chrono::steady_clock::now() < last_activity_ + limit) continue;
+        spdlog::info("connection {}: idle for more than wait_timeout ({} s); closing", id_, limit.count());
+        seq_ = 0;
+        co_await send_error(make_error(ErrorCode::ER_CLIENT_INTERACTION_TIMEOUT));
+        transport_.close();
+        co_return;
+    }
 }
 
 asio::awaitable<bool> Connection::handshake() {

@@ -12,10 +12,12 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +64,9 @@ private:
     // account uses the other one. On failure the ERR is sent and nullopt returned.
     asio::awaitable<std::optional<sql::Account>> authenticate(const std::string& user, std::string plugin,
                                                               std::string response);
+    // Closes the connection once it has been idle for the session's wait_timeout (sending 4031 first, as
+    // MySQL 8 does). Wakes only when its deadline passes: a command just records the time.
+    asio::awaitable<void> idle_watchdog();
     asio::awaitable<bool> handle_command(std::string& payload);
     asio::awaitable<bool> handle_query(std::string_view sql);
     asio::awaitable<bool> handle_change_user(std::string_view payload);
@@ -88,6 +93,11 @@ private:
     std::string out_;  // write buffer, flushed once per response
     std::unique_ptr<sql::Session> session_;
     bool counted_ = false;
+    asio::steady_timer idle_timer_;
+    std::chrono::steady_clock::time_point last_activity_;
+    int64_t armed_wait_timeout_ = 0;  // the wait_timeout the watchdog's timer was set with
+    bool busy_ = false;     // a command is being served (wait_timeout counts only idle time)
+    bool finished_ = false;
 };
 
 }  // namespace floe::server

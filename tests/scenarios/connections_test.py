@@ -78,6 +78,28 @@ class Connections(unittest.TestCase):
             for c in conns + [again]:
                 c.close()
 
+    def test_wait_timeout_closes_idle_connections_only(self):
+        with Floed("wait_timeout") as server:
+            idle, busy, monitor = server.connect(), server.connect(), server.connect()
+            idle_id = scalar(idle, "SELECT CONNECTION_ID()")
+            with idle.cursor() as cur:
+                cur.execute("SET SESSION wait_timeout = 1")
+            with busy.cursor() as cur:
+                cur.execute("SET SESSION wait_timeout = 1")
+                cur.execute("SELECT SLEEP(2.5)")  # working longer than wait_timeout is not idling
+                self.assertEqual(cur.fetchone(), (0,))
+                cur.execute("SELECT 'busy survived'")
+                self.assertEqual(cur.fetchone(), ("busy survived",))
+            # By now the idle connection has been idle for 2.5 s > 1 s.
+            wait_for(lambda: "idle for more than wait_timeout" in server.log_text(), "the idle close")
+            with monitor.cursor() as cur:
+                cur.execute("SHOW PROCESSLIST")
+                self.assertNotIn(idle_id, [r[0] for r in cur.fetchall()])
+            with self.assertRaises(pymysql.err.MySQLError):
+                scalar(idle, "SELECT 1")
+            for c in (busy, monitor):
+                c.close()
+
     def test_garbage_and_half_handshakes_do_not_hurt(self):
         with Floed("garbage") as server:
             for payload in (b"", b"\x01\x00\x00\x01\x00", b"\xff\xff\xff\x01" + b"x" * 100, b"GET / HTTP/1.0\r\n\r\n"):
