@@ -224,6 +224,7 @@ asio::awaitable<void> Connection::run() {
                 break;
             }
             if (!co_await handle_command(payload)) break;
+            last_activity_ = std::chrono::steady_clock::now();  // idle time starts when the answer is sent
             if (session_->variable(wait_timeout).to_int() != armed_wait_timeout_) idle_timer_.cancel();  // re-arm
             if (session_->kill_flag().level() == KillLevel::kConnection) break;
             if (payload.capacity() > kKeepBuffer) {
@@ -245,7 +246,9 @@ asio::awaitable<void> Connection::idle_watchdog() {
     while (!finished_) {
         armed_wait_timeout_ = session_->variable(wait_timeout).to_int();
         auto limit = std::chrono::seconds(armed_wait_timeout_);
-        idle_timer_.expires_at(last_activity_ + limit);  // a changed wait_timeout cancels this wait (run loop)
+        // While a command runs, idling can start no earlier than now: look again a whole limit later.
+        auto idle_since = busy_ ? std::chrono::steady_clock::now() : last_activity_;
+        idle_timer_.expires_at(idle_since + limit);  // a changed wait_timeout cancels this wait (run loop)
         co_await idle_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
         if (finished_) co_return;
         if (busy_ || std::chrono::steady_clock::now() < last_activity_ + limit) continue;
