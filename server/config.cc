@@ -97,7 +97,8 @@ Result<ParsedOptions> parse_options(int argc, const char* const* argv) {
          "plugin of new accounts and of the greeting: mysql_native_password or caching_sha2_password")
         ("max-connections", po::value<std::string>(), "refuse connections beyond this many (1040)")
         ("max-allowed-packet", po::value<std::string>(), "largest packet or statement accepted (1153), e.g. 64M")
-        ("io-threads", po::value<unsigned>(&c.io_threads)->default_value(2), "network threads")
+        ("io-threads", po::value<unsigned>(&c.io_threads)->default_value(std::max(1u, hw / 2)),
+         "network threads (default: half the cores; more only add cross-core wake-ups for small queries)")
         ("exec-threads", po::value<unsigned>(&c.exec_threads)->default_value(std::max(8u, 4 * hw)),
          "threads that run statements");
     // clang-format on
