@@ -10,26 +10,9 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from floe import Floed  # noqa: E402
+from raw_mysql import packet, read_packet  # noqa: E402
 
 CLIENT_CAPS = (1 << 0) | (1 << 9) | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 19)  # ..., PROTOCOL_41, SSL, ...
-
-
-def packet(seq, payload):
-    return struct.pack("<I", len(payload))[:3] + bytes([seq]) + payload
-
-
-def read_packet(sock):
-    header = b""
-    while len(header) < 4:
-        chunk = sock.recv(4 - len(header))
-        if not chunk:
-            raise ConnectionError("closed")
-        header += chunk
-    length = header[0] | header[1] << 8 | header[2] << 16
-    body = b""
-    while len(body) < length:
-        body += sock.recv(length - len(body))
-    return body
 
 
 class TlsHandshake(unittest.TestCase):
