@@ -1,5 +1,7 @@
 #include "sql/exec/expr_eval.h"
 
+#include "common/collation.h"
+
 #include <cmath>
 #include <limits>
 
@@ -11,18 +13,9 @@ namespace {
 
 char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// utf8mb4_general_ci-style comparison: ASCII case folding, trailing spaces ignored (PAD SPACE).
-// TODO(issue 3): full Unicode case/accent folding comes with the collation-aware key codec.
-int compare_text_ci(std::string_view a, std::string_view b) {
-    while (!a.empty() && a.back() == ' ') a.remove_suffix(1);
-    while (!b.empty() && b.back() == ' ') b.remove_suffix(1);
-    size_t n = std::min(a.size(), b.size());
-    for (size_t i = 0; i < n; ++i) {
-        unsigned char x = static_cast<unsigned char>(fold(a[i])), y = static_cast<unsigned char>(fold(b[i]));
-        if (x != y) return x < y ? -1 : 1;
-    }
-    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
+// Text without a column collation compares as the server default (utf8mb4_general_ci).
+// TODO(issue 4): column and connection collations flow into comparisons with the binder.
+int compare_text_ci(std::string_view a, std::string_view b) { return compare_text(kDefaultCollationId, a, b); }
 
 bool is_exact(const Value& v) { return v.is_integer() || v.kind() == ValueKind::kDecimal; }
 

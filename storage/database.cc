@@ -1,0 +1,258 @@
+#include "storage/database.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+#include <spdlog/spdlog.h>
+
+#include "storage/catalog_codec.h"
+#include "storage/key_codec.h"
+#include "storage/rocks_status.h"
+#include "storage/row_codec.h"
+#include "storage/storage_engine.h"
+#include "storage/transaction.h"
+
+namespace floe::storage {
+namespace {
+
+constexpr std::string_view kCatalogCf = "catalog";
+constexpr std::string_view kTablePrefix = "table/";
+constexpr std::string_view kNextTableId = "meta/next_table_id";
+
+std::string cf_name(uint32_t table_id) { return "t" + std::to_string(table_id); }
+
+rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
+    rocksdb::ColumnFamilyOptions cf;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = engine.block_cache();
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.cache_index_and_filter_blocks = true;
+    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf.write_buffer_size = 16 << 20;
+    return cf;
+}
+
+}  // namespace
+
+Database::Database(StorageEngine& engine, DatabaseSchema schema) : engine_(engine), schema_(std::move(schema)) {}
+
+Database::~Database() { close(); }
+
+void Database::close() {
+    if (!db_) return;
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    handles_.clear();
+    auto s = db_->Close();
+    if (!s.ok()) spdlog::warn("closing database {}: {}", schema_.name, s.ToString());
+    db_.reset();
+}
+
+bool Database::wal_sync() const { return engine_.options().wal_sync; }
+
+Result<std::shared_ptr<Database>> Database::open(StorageEngine& engine, const std::string& dir,
+                                                 const DatabaseSchema& schema, bool create) {
+    std::shared_ptr<Database> db(new Database(engine, schema));
+    rocksdb::DBOptions options;
+    options.create_if_missing = create;
+    options.create_missing_column_families = create;
+    options.write_buffer_manager = engine.write_buffer_manager();
+    options.rate_limiter = engine.rate_limiter();
+    options.max_open_files = 256;
+    options.keep_log_file_num = 2;
+    options.max_background_jobs = 2;
+
+    std::vector<std::string> names;
+    if (!create) {
+        FLOE_CHECK(from_rocks(rocksdb::DB::ListColumnFamilies(options, dir, &names),
+                              "listing the tables of database " + schema.name));
+    } else {
+        names = {rocksdb::kDefaultColumnFamilyName, std::string(kCatalogCf)};
+    }
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const auto& n : names) {
+        descriptors.emplace_back(n, n == rocksdb::kDefaultColumnFamilyName || n == kCatalogCf
+                                        ? rocksdb::ColumnFamilyOptions()
+                                        : table_cf_options(engine));
+    }
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    FLOE_CHECK(from_rocks(rocksdb::DB::Open(options, dir, descriptors, &handles, &raw),
+                          "opening database " + schema.name));
+    db->db_.reset(raw);
+    db->handles_ = handles;
+    std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
+    for (auto* h : handles) by_name[h->GetName()] = h;
+    db->catalog_cf_ = by_name.at(std::string(kCatalogCf));
+
+    // Tables: the catalog says which exist; a column family the catalog does not name is the leftover of a
+    // CREATE / DROP / TRUNCATE cut short and is dropped.
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), db->catalog_cf_));
+    for (it->Seek(std::string(kTablePrefix)); it->Valid() && it->key().starts_with(std::string(kTablePrefix));
+         it->Next()) {
+        auto table = decode_table(std::string_view(it->value().data(), it->value().size()));
+        if (!table.ok()) return std::move(table).error();
+        auto cf = by_name.find(cf_name(table->id));
+        if (cf == by_name.end()) {
+            return make_error(ErrorCode::ER_INTERNAL_ERROR,
+                              {"table " + schema.name + "." + table->name + " has no data column family"});
+        }
+        auto runtime = std::make_shared<TableRuntime>();
+        runtime->cf = cf->second;
+        by_name.erase(cf);
+        db->next_table_id_ = std::max(db->next_table_id_, table->id + 1);
+        std::string name = table->name;
+        runtime->schema = std::make_shared<const TableSchema>(std::move(*table));
+        db->tables_.emplace(name, std::move(runtime));
+    }
+    FLOE_CHECK(from_rocks(it->status(), "reading the catalog of " + schema.name));
+    std::string next_id;
+    if (raw->Get(rocksdb::ReadOptions(), db->catalog_cf_, std::string(kNextTableId), &next_id).ok()) {
+        db->next_table_id_ = std::max<uint32_t>(db->next_table_id_, static_cast<uint32_t>(std::stoul(next_id)));
+    }
+    for (auto& [name, handle] : by_name) {
+        if (name == rocksdb::kDefaultColumnFamilyName || name == kCatalogCf) continue;
+        spdlog::warn("database {}: dropping column family {} that no table owns", schema.name, name);
+        (void)raw->DropColumnFamily(handle);
+    }
+    return db;
+}
+
+std::vector<std::string> Database::table_names() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& [name, t] : tables_) out.push_back(name);
+    return out;
+}
+
+std::shared_ptr<TableRuntime> Database::table(std::string_view name) const {
+    std::lock_guard lock(mu_);
+    auto it = tables_.find(name);
+    return it == tables_.end() ? nullptr : it->second;
+}
+
+Status Database::write_catalog(const TableSchema& t) {
+    rocksdb::WriteBatch batch;
+    batch.Put(catalog_cf_, std::string(kTablePrefix) + t.name, encode_table(t));
+    batch.Put(catalog_cf_, std::string(kNextTableId), std::to_string(next_table_id_));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;  // DDL is rare; make it durable at once
+    return from_rocks(db_->Write(wo, &batch), "writing the catalog");
+}
+
+Result<rocksdb::ColumnFamilyHandle*> Database::create_cf(uint32_t table_id) {
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    FLOE_CHECK(from_rocks(db_->CreateColumnFamily(table_cf_options(engine_), cf_name(table_id), &handle),
+                          "creating a table's column family"));
+    handles_.push_back(handle);
+    return handle;
+}
+
+Status Database::create_table(TableSchema schema) {
+    std::lock_guard lock(mu_);
+    if (tables_.count(schema.name)) return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {schema.name});
+    schema.id = next_table_id_++;
+    // Column family first, catalog record second: a crash in between leaves an unowned column family, which
+    // the next open drops.
+    auto cf = FLOE_TRY(create_cf(schema.id));
+    FLOE_CHECK(write_catalog(schema));
+    auto runtime = std::make_shared<TableRuntime>();
+    runtime->cf = cf;
+    std::string name = schema.name;
+    runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
+    tables_.emplace(name, std::move(runtime));
+    return {};
+}
+
+Status Database::drop_table(std::string_view name) {
+    std::lock_guard lock(mu_);
+    auto it = tables_.find(name);
+    if (it == tables_.end()) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {schema_.name + "." + std::string(name)});
+    // Catalog record first: once it is gone the table is gone, whatever happens to the column family.
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    FLOE_CHECK(from_rocks(db_->Delete(wo, catalog_cf_, std::string(kTablePrefix) + std::string(name)),
+                          "writing the catalog"));
+    auto* cf = it->second->cf;
+    tables_.erase(it);
+    FLOE_CHECK(from_rocks(db_->DropColumnFamily(cf), "dropping a table's column family"));
+    return {};
+}
+
+Status Database::replace_table(std::string_view old_name, TableSchema schema) {
+    std::lock_guard lock(mu_);
+    auto it = tables_.find(old_name);
+    if (it == tables_.end()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, old_name});
+    if (schema.name != old_name && tables_.count(schema.name)) {
+        return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {schema.name});
+    }
+    rocksdb::WriteBatch batch;
+    if (schema.name != old_name) batch.Delete(catalog_cf_, std::string(kTablePrefix) + std::string(old_name));
+    batch.Put(catalog_cf_, std::string(kTablePrefix) + schema.name, encode_table(schema));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    FLOE_CHECK(from_rocks(db_->Write(wo, &batch), "writing the catalog"));
+    auto runtime = it->second;
+    tables_.erase(it);
+    std::string name = schema.name;
+    runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
+    tables_.emplace(name, std::move(runtime));
+    return {};
+}
+
+Status Database::truncate_table(std::string_view name) {
+    std::lock_guard lock(mu_);
+    auto it = tables_.find(name);
+    if (it == tables_.end()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, name});
+    TableSchema schema = *it->second->schema;
+    uint32_t old_id = schema.id;
+    schema.id = next_table_id_++;
+    auto cf = FLOE_TRY(create_cf(schema.id));
+    FLOE_CHECK(write_catalog(schema));  // the new, empty column family now owns the table
+    auto* old_cf = it->second->cf;
+    auto runtime = std::make_shared<TableRuntime>();
+    runtime->cf = cf;
+    runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
+    it->second = std::move(runtime);
+    auto s = db_->DropColumnFamily(old_cf);
+    if (!s.ok()) spdlog::warn("truncate: dropping old column family t{}: {}", old_id, s.ToString());
+    return {};
+}
+
+std::unique_ptr<Transaction> Database::begin(bool writes) {
+    return std::unique_ptr<Transaction>(new Transaction(*this, writes));
+}
+
+uint64_t Database::table_disk_bytes(const TableRuntime& table) {
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(table.cf, &meta);
+    return meta.size;
+}
+
+Status Database::load_counters(TableRuntime& table) {
+    std::lock_guard lock(table.counters_mu);
+    if (table.counters_loaded) return {};
+    const TableSchema& t = *table.schema;
+    uint64_t max_auto = 0, max_row_id = 0;
+    const ColumnSchema* auto_col = t.auto_increment_column();
+    // One pass over the rows: tables are scanned once per server start, when first written to.
+    auto txn = begin(false);
+    FLOE_CHECK(txn->scan(table, [&](StoredRow& row) {
+        if (auto_col) {
+            const Value& v = row[static_cast<size_t>(t.column_index(auto_col->id))];
+            if (!v.is_null()) {
+                uint64_t u = v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(std::max<int64_t>(v.to_int(), 0));
+                max_auto = std::max(max_auto, u);
+            }
+        }
+        if (t.hidden_pk) max_row_id = std::max(max_row_id, row.back().uint_value());
+        return true;
+    }));
+    table.next_auto_increment = std::max(max_auto + 1, t.auto_increment_start);
+    table.next_row_id = max_row_id + 1;
+    table.counters_loaded = true;
+    return {};
+}
+
+}  // namespace floe::storage

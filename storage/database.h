@@ -1,0 +1,87 @@
+// Database: one RocksDB instance — a "catalog" column family holding every table's schema, and one column
+// family per table ("t<table id>") holding its rows and all its indexes (key layout: key_codec.h).
+// A backup of the instance therefore carries its schema at the same commit point as its rows.
+// Thread-safety: schema reads and DDL are internally locked (mu_); data access goes through Transaction.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/schema.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace floe::storage {
+
+class StorageEngine;
+class Transaction;
+
+// What a table keeps in memory besides its schema: counters that would be too slow to keep in the catalog.
+struct TableRuntime {
+    std::shared_ptr<const TableSchema> schema;
+    rocksdb::ColumnFamilyHandle* cf = nullptr;
+    std::mutex counters_mu;          // guards the two counters' lazy initialisation
+    bool counters_loaded = false;
+    std::atomic<uint64_t> next_auto_increment{1};
+    std::atomic<uint64_t> next_row_id{1};
+};
+
+class Database {
+public:
+    static Result<std::shared_ptr<Database>> open(StorageEngine& engine, const std::string& dir,
+                                                  const DatabaseSchema& schema, bool create);
+    ~Database();
+
+    const DatabaseSchema& schema() const { return schema_; }
+    std::vector<std::string> table_names() const;
+    // nullptr when absent (case-sensitive names).
+    std::shared_ptr<TableRuntime> table(std::string_view name) const;
+
+    // DDL. create_table assigns the table id and index/column ids already set by the caller; 1050 if it exists.
+    Status create_table(TableSchema schema);
+    // 1051 if absent. Drops the column family (all rows and indexes) at once.
+    Status drop_table(std::string_view name);
+    // Replaces a table's schema (ALTER TABLE, RENAME); rows are not touched.
+    Status replace_table(std::string_view old_name, TableSchema schema);
+    // Empties a table: a fresh column family replaces the old one (TRUNCATE).
+    Status truncate_table(std::string_view name);
+
+    // A statement's unit of work. Writers of a database are serialized (row locks arrive with issue 5),
+    // so uniqueness checks and the commit are atomic with respect to other writers.
+    std::unique_ptr<Transaction> begin(bool writes);
+
+    rocksdb::DB* rocks() { return db_.get(); }
+    bool wal_sync() const;
+    // Fills a table's auto-increment and row-id counters from its rows (once).
+    Status load_counters(TableRuntime& table);
+    // Bytes of a table's files on disk and its approximate row count (SHOW TABLE STATUS).
+    uint64_t table_disk_bytes(const TableRuntime& table);
+    // Closes the instance; used before its directory is removed.
+    void close();
+
+private:
+    Database(StorageEngine& engine, DatabaseSchema schema);
+    Status write_catalog(const TableSchema& schema);
+    Result<rocksdb::ColumnFamilyHandle*> create_cf(uint32_t table_id);
+
+    friend class Transaction;
+    StorageEngine& engine_;
+    DatabaseSchema schema_;
+    std::unique_ptr<rocksdb::DB> db_;
+    rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // every open handle, destroyed at close
+    mutable std::mutex mu_;  // guards tables_ and next_table_id_ (DDL)
+    std::map<std::string, std::shared_ptr<TableRuntime>, std::less<>> tables_;
+    uint32_t next_table_id_ = 1;
+    std::mutex write_mu_;  // serializes writing statements (see begin)
+};
+
+}  // namespace floe::storage

@@ -1,0 +1,252 @@
+#include "storage/row_codec.h"
+
+#include <cstring>
+
+namespace floe::storage {
+namespace {
+
+Error damaged(std::string_view what) {
+    return make_error(ErrorCode::ER_INTERNAL_ERROR, {"damaged row (" + std::string(what) + ")"});
+}
+
+unsigned __int128 zigzag128(__int128 v) {
+    return (static_cast<unsigned __int128>(v) << 1) ^ static_cast<unsigned __int128>(v >> 127);
+}
+__int128 unzigzag128(unsigned __int128 v) {
+    return static_cast<__int128>(v >> 1) ^ -static_cast<__int128>(v & 1);
+}
+
+uint64_t pack_date(const DateTime& t) { return static_cast<uint64_t>(t.year) * 416 + t.month * 32 + t.day; }
+DateTime unpack_date(uint64_t v) {
+    DateTime t;
+    t.year = static_cast<int16_t>(v / 416);
+    t.month = static_cast<uint8_t>((v % 416) / 32);
+    t.day = static_cast<uint8_t>(v % 32);
+    return t;
+}
+
+uint64_t pack_datetime(const DateTime& t) {
+    uint64_t ym = static_cast<uint64_t>(t.year) * 13 + t.month;
+    uint64_t ymd = (ym << 5) | t.day;
+    uint64_t hms = (uint64_t{t.hour} << 12) | (uint64_t{t.minute} << 6) | t.second;
+    return (((ymd << 17) | hms) << 24) | t.micros;
+}
+DateTime unpack_datetime(uint64_t v) {
+    DateTime t;
+    t.micros = static_cast<uint32_t>(v & 0xFFFFFF);
+    uint64_t ymdhms = v >> 24;
+    uint64_t hms = ymdhms & 0x1FFFF;
+    uint64_t ymd = ymdhms >> 17;
+    t.second = static_cast<uint8_t>(hms & 0x3F);
+    t.minute = static_cast<uint8_t>((hms >> 6) & 0x3F);
+    t.hour = static_cast<uint8_t>(hms >> 12);
+    t.day = static_cast<uint8_t>(ymd & 0x1F);
+    uint64_t ym = ymd >> 5;
+    t.year = static_cast<int16_t>(ym / 13);
+    t.month = static_cast<uint8_t>(ym % 13);
+    return t;
+}
+
+}  // namespace
+
+void put_varint(std::string& out, unsigned __int128 v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+bool get_varint(std::string_view& in, unsigned __int128& v) {
+    v = 0;
+    int shift = 0;
+    for (size_t i = 0; i < in.size() && shift < 133; ++i) {
+        auto b = static_cast<uint8_t>(in[i]);
+        v |= static_cast<unsigned __int128>(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            in.remove_prefix(i + 1);
+            return true;
+        }
+        shift += 7;
+    }
+    return false;
+}
+
+Value column_default(const ColumnSchema& col) {
+    if (col.default_kind == DefaultKind::kLiteral) return col.default_value;
+    return Value::null();
+}
+
+void encode_row(const TableSchema& table, const std::vector<Value>& row, std::string& out) {
+    out.push_back(static_cast<char>(kRowFormat));
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+        const ColumnSchema& col = table.columns[i];
+        const Value& v = row[i];
+        put_varint(out, (static_cast<uint64_t>(col.id) << 1) | (v.is_null() ? 1 : 0));
+        if (v.is_null()) continue;
+        switch (col.type) {
+            case ColumnType::kTinyInt:
+            case ColumnType::kSmallInt:
+            case ColumnType::kMediumInt:
+            case ColumnType::kInt:
+            case ColumnType::kBigInt:
+                if (col.is_unsigned) {
+                    put_varint(out, v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(v.to_int()));
+                } else {
+                    put_varint(out, zigzag(v.to_int()));
+                }
+                break;
+            case ColumnType::kYear: put_varint(out, static_cast<uint64_t>(v.to_int())); break;
+            case ColumnType::kFloat: {
+                float f = static_cast<float>(v.to_double());
+                char b[4];
+                std::memcpy(b, &f, 4);
+                out.append(b, 4);
+                break;
+            }
+            case ColumnType::kDouble: {
+                double d = v.to_double();
+                char b[8];
+                std::memcpy(b, &d, 8);
+                out.append(b, 8);
+                break;
+            }
+            case ColumnType::kDecimal:
+                put_varint(out, zigzag128(v.to_decimal().rescaled(col.scale).unscaled()));
+                break;
+            case ColumnType::kDate: put_varint(out, pack_date(v.datetime_value())); break;
+            case ColumnType::kDateTime:
+            case ColumnType::kTimestamp: put_varint(out, pack_datetime(v.datetime_value())); break;
+            case ColumnType::kTime: {
+                const DateTime& t = v.datetime_value();
+                int64_t micros = ((static_cast<int64_t>(t.day) * 24 + t.hour) * 3600 + t.minute * 60 + t.second) *
+                                     1000000LL +
+                                 t.micros;
+                put_varint(out, zigzag(t.negative ? -micros : micros));
+                break;
+            }
+            case ColumnType::kEnum: {
+                uint64_t index = 0;
+                std::string text = v.to_text();
+                for (size_t k = 0; k < col.enum_values.size(); ++k) {
+                    if (col.enum_values[k] == text) index = k + 1;
+                }
+                put_varint(out, index);
+                break;
+            }
+            default: {
+                const std::string& s = v.string_value();
+                put_varint(out, s.size());
+                out.append(s);
+            }
+        }
+    }
+}
+
+Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view in) {
+    if (in.empty() || static_cast<uint8_t>(in[0]) != kRowFormat) return damaged("unknown format");
+    in.remove_prefix(1);
+    std::vector<Value> row(table.columns.size());
+    std::vector<bool> seen(table.columns.size(), false);
+    while (!in.empty()) {
+        unsigned __int128 tag;
+        if (!get_varint(in, tag)) return damaged("column tag");
+        auto id = static_cast<uint32_t>(tag >> 1);
+        bool is_null = tag & 1;
+        int pos = table.column_index(id);
+        const ColumnSchema* col = pos >= 0 ? &table.columns[static_cast<size_t>(pos)] : nullptr;
+        if (!col) {
+            for (const auto& dropped : table.dropped_columns) {
+                if (dropped.id == id) col = &dropped;
+            }
+            if (!col) return damaged("unknown column id " + std::to_string(id));
+        }
+        Value v;
+        if (!is_null) {
+            unsigned __int128 n = 0;
+            switch (col->type) {
+                case ColumnType::kTinyInt:
+                case ColumnType::kSmallInt:
+                case ColumnType::kMediumInt:
+                case ColumnType::kInt:
+                case ColumnType::kBigInt:
+                    if (!get_varint(in, n)) return damaged("integer");
+                    v = col->is_unsigned ? Value::from_uint(static_cast<uint64_t>(n))
+                                         : Value::from_int(unzigzag(static_cast<uint64_t>(n)));
+                    break;
+                case ColumnType::kYear:
+                    if (!get_varint(in, n)) return damaged("year");
+                    v = Value::from_int(static_cast<int64_t>(n));
+                    break;
+                case ColumnType::kFloat: {
+                    if (in.size() < 4) return damaged("float");
+                    float f;
+                    std::memcpy(&f, in.data(), 4);
+                    in.remove_prefix(4);
+                    v = Value::from_double(f);
+                    break;
+                }
+                case ColumnType::kDouble: {
+                    if (in.size() < 8) return damaged("double");
+                    double d;
+                    std::memcpy(&d, in.data(), 8);
+                    in.remove_prefix(8);
+                    v = Value::from_double(d);
+                    break;
+                }
+                case ColumnType::kDecimal:
+                    if (!get_varint(in, n)) return damaged("decimal");
+                    v = Value::from_decimal(Decimal(unzigzag128(n), col->scale));
+                    break;
+                case ColumnType::kDate:
+                    if (!get_varint(in, n)) return damaged("date");
+                    v = Value::from_datetime(ValueKind::kDate, unpack_date(static_cast<uint64_t>(n)));
+                    break;
+                case ColumnType::kDateTime:
+                case ColumnType::kTimestamp:
+                    if (!get_varint(in, n)) return damaged("datetime");
+                    v = Value::from_datetime(ValueKind::kDateTime, unpack_datetime(static_cast<uint64_t>(n)));
+                    break;
+                case ColumnType::kTime: {
+                    if (!get_varint(in, n)) return damaged("time");
+                    int64_t micros = unzigzag(static_cast<uint64_t>(n));
+                    DateTime t;
+                    t.negative = micros < 0;
+                    uint64_t m = static_cast<uint64_t>(micros < 0 ? -micros : micros);
+                    t.micros = static_cast<uint32_t>(m % 1000000);
+                    uint64_t secs = m / 1000000;
+                    t.second = static_cast<uint8_t>(secs % 60);
+                    t.minute = static_cast<uint8_t>(secs / 60 % 60);
+                    uint64_t hours = secs / 3600;
+                    t.hour = static_cast<uint8_t>(hours % 24);
+                    t.day = static_cast<uint8_t>(hours / 24);
+                    v = Value::from_datetime(ValueKind::kTime, t);
+                    break;
+                }
+                case ColumnType::kEnum:
+                    if (!get_varint(in, n)) return damaged("enum");
+                    if (n == 0 || n > col->enum_values.size()) {
+                        v = Value::from_string("");
+                    } else {
+                        v = Value::from_string(col->enum_values[static_cast<size_t>(n) - 1]);
+                    }
+                    break;
+                default: {
+                    if (!get_varint(in, n) || n > in.size()) return damaged("string");
+                    std::string s(in.substr(0, static_cast<size_t>(n)));
+                    in.remove_prefix(static_cast<size_t>(n));
+                    v = is_binary_type(col->type) ? Value::from_binary(std::move(s)) : Value::from_string(std::move(s));
+                }
+            }
+        }
+        if (pos < 0) continue;  // a dropped column's value, read past
+        row[static_cast<size_t>(pos)] = std::move(v);
+        seen[static_cast<size_t>(pos)] = true;
+    }
+    for (size_t i = 0; i < row.size(); ++i) {
+        if (!seen[i]) row[i] = column_default(table.columns[i]);
+    }
+    return row;
+}
+
+}  // namespace floe::storage

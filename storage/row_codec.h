@@ -1,0 +1,40 @@
+// Row values: compact, versioned, and keyed by column id so ALTER TABLE ADD / DROP / RENAME COLUMN leave
+// existing rows readable without rewriting them. Layout:
+//
+//   [format u8 = 1] then, for each stored column:  varint(column_id << 1 | is_null)  [value unless NULL]
+//
+// Value by type: integers zigzag varint (signed) or varint (unsigned, YEAR); FLOAT 4 / DOUBLE 8 bytes
+// little-endian; DECIMAL zigzag varint of the unscaled value at the column's scale (up to 128 bits); strings,
+// BLOBs and JSON varint length + bytes; ENUM varint position; DATE varint(year*416 + month*32 + day);
+// DATETIME / TIMESTAMP varint of MySQL's packed form; TIME zigzag varint of microseconds.
+// A column absent from a row (added after it was written) reads as its default; a stored column that was
+// dropped since is skipped using its definition in TableSchema::dropped_columns.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/value.h"
+#include "storage/schema.h"
+
+namespace floe::storage {
+
+constexpr uint8_t kRowFormat = 1;
+
+// `row[i]` is the value of `table.columns[i]`, already of that column's type.
+void encode_row(const TableSchema& table, const std::vector<Value>& row, std::string& out);
+// Fails (1815) on a damaged or unknown-format row.
+Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view bytes);
+
+// Varints, shared with the catalog codec.
+void put_varint(std::string& out, unsigned __int128 v);
+bool get_varint(std::string_view& in, unsigned __int128& v);
+inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+inline int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+// The value a column has when a row does not store it.
+Value column_default(const ColumnSchema& col);
+
+}  // namespace floe::storage

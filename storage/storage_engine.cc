@@ -1,0 +1,114 @@
+#include "storage/storage_engine.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/rate_limiter.h>
+#include <rocksdb/write_buffer_manager.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "storage/catalog_codec.h"
+#include "storage/database.h"
+#include "storage/system_store.h"
+
+namespace floe::storage {
+
+namespace {
+constexpr std::string_view kDatabasePrefix = "db/";
+}
+
+StorageEngine::~StorageEngine() {
+    std::lock_guard lock(mu_);
+    for (auto& [name, db] : databases_) db->close();
+    databases_.clear();
+}
+
+std::string StorageEngine::database_dir(std::string_view name) const {
+    return (std::filesystem::path(datadir_) / "databases" / std::string(name)).string();
+}
+
+Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& datadir, const StorageOptions& options) {
+    std::unique_ptr<StorageEngine> engine(new StorageEngine());
+    engine->datadir_ = datadir;
+    engine->options_ = options;
+    engine->block_cache_ = rocksdb::NewLRUCache(options.block_cache_bytes);
+    engine->write_buffers_ =
+        std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes, engine->block_cache_);
+    // No limit by default; backups set their own rate (backup_max_bytes_per_sec, issue 7).
+    engine->rate_limiter_.reset(rocksdb::NewGenericRateLimiter(int64_t{1} << 40));
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(datadir) / "databases", ec);
+    std::filesystem::create_directories(std::filesystem::path(datadir) / "system", ec);
+    if (ec) {
+        return make_error(ErrorCode::ER_INTERNAL_ERROR, {"cannot create '" + datadir + "': " + ec.message()});
+    }
+    engine->system_ = FLOE_TRY(SystemStore::open((std::filesystem::path(datadir) / "system").string()));
+
+    std::vector<DatabaseSchema> schemas;
+    std::optional<Error> failure;
+    FLOE_CHECK(engine->system_->scan_prefix(kDatabasePrefix, [&](std::string_view, std::string_view value) {
+        auto db = decode_database(value);
+        if (!db.ok()) {
+            failure = db.error();
+            return false;
+        }
+        schemas.push_back(std::move(*db));
+        return true;
+    }));
+    if (failure) return *failure;
+    for (const auto& schema : schemas) {
+        auto db = Database::open(*engine, engine->database_dir(schema.name), schema, false);
+        if (!db.ok()) return std::move(db).error();
+        engine->databases_.emplace(schema.name, std::move(*db));
+    }
+    spdlog::info("storage: {} database(s) open", engine->databases_.size());
+    return engine;
+}
+
+std::shared_ptr<Database> StorageEngine::database(std::string_view name) const {
+    std::lock_guard lock(mu_);
+    auto it = databases_.find(name);
+    return it == databases_.end() ? nullptr : it->second;
+}
+
+std::vector<DatabaseSchema> StorageEngine::databases() const {
+    std::lock_guard lock(mu_);
+    std::vector<DatabaseSchema> out;
+    for (const auto& [name, db] : databases_) out.push_back(db->schema());
+    return out;
+}
+
+Status StorageEngine::create_database(const DatabaseSchema& schema) {
+    std::lock_guard lock(mu_);
+    if (databases_.count(schema.name)) {
+        return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {schema.name});
+    }
+    std::string dir = database_dir(schema.name);
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);  // leftovers of a database whose creation did not finish
+    auto db = Database::open(*this, dir, schema, true);
+    if (!db.ok()) return std::move(db).error();
+    // The system record makes the database exist; written (synced) after its instance is ready.
+    FLOE_CHECK(system_->put(std::string(kDatabasePrefix) + schema.name, encode_database(schema)));
+    databases_.emplace(schema.name, std::move(*db));
+    return {};
+}
+
+Status StorageEngine::drop_database(std::string_view name) {
+    std::shared_ptr<Database> db;
+    {
+        std::lock_guard lock(mu_);
+        auto it = databases_.find(name);
+        if (it == databases_.end()) return make_error(ErrorCode::ER_DB_DROP_EXISTS, {name});
+        FLOE_CHECK(system_->remove(std::string(kDatabasePrefix) + std::string(name)));
+        db = it->second;
+        databases_.erase(it);
+    }
+    db->close();
+    std::error_code ec;
+    std::filesystem::remove_all(database_dir(name), ec);
+    if (ec) spdlog::warn("drop database {}: could not remove its files: {}", name, ec.message());
+    return {};
+}
+
+}  // namespace floe::storage

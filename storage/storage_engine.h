@@ -1,0 +1,69 @@
+// StorageEngine: every RocksDB instance of a data directory — the system instance (accounts, the database
+// list) and one instance per database (<datadir>/databases/<name>/) — sharing one Env, block cache,
+// WriteBufferManager and rate limiter, so memory stays bounded however many databases exist.
+// Thread-safety: all methods may be called from any thread. Lock order: StorageEngine::mu_ before any
+// Database lock.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/schema.h"
+
+namespace rocksdb {
+class Cache;
+class WriteBufferManager;
+class RateLimiter;
+}  // namespace rocksdb
+
+namespace floe::storage {
+
+class Database;
+class SystemStore;
+
+struct StorageOptions {
+    size_t block_cache_bytes = 256ull << 20;
+    size_t write_buffer_bytes = 256ull << 20;  // all memtables of all instances together
+    bool wal_sync = true;  // fsync the WAL at each commit (survives power loss, not only kill -9)
+};
+
+class StorageEngine {
+public:
+    static Result<std::unique_ptr<StorageEngine>> open(const std::string& datadir, const StorageOptions& options);
+    ~StorageEngine();
+
+    SystemStore& system() { return *system_; }
+    const StorageOptions& options() const { return options_; }
+
+    // nullptr when there is no such database. Names are case-sensitive (lower_case_table_names = 0).
+    std::shared_ptr<Database> database(std::string_view name) const;
+    std::vector<DatabaseSchema> databases() const;
+    // 1007 when it exists.
+    Status create_database(const DatabaseSchema& schema);
+    // 1008 when it does not exist. Removes the instance's files.
+    Status drop_database(std::string_view name);
+
+    // RocksDB pieces shared by every instance (used by Database).
+    std::shared_ptr<rocksdb::Cache> block_cache() const { return block_cache_; }
+    std::shared_ptr<rocksdb::WriteBufferManager> write_buffer_manager() const { return write_buffers_; }
+    std::shared_ptr<rocksdb::RateLimiter> rate_limiter() const { return rate_limiter_; }
+
+private:
+    StorageEngine() = default;
+    std::string database_dir(std::string_view name) const;
+
+    std::string datadir_;
+    StorageOptions options_;
+    std::shared_ptr<rocksdb::Cache> block_cache_;
+    std::shared_ptr<rocksdb::WriteBufferManager> write_buffers_;
+    std::shared_ptr<rocksdb::RateLimiter> rate_limiter_;
+    std::unique_ptr<SystemStore> system_;
+    mutable std::mutex mu_;  // guards databases_
+    std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
+};
+
+}  // namespace floe::storage

@@ -1,0 +1,296 @@
+#include "storage/transaction.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <algorithm>
+
+#include "storage/key_codec.h"
+#include "storage/partitioner.h"
+#include "storage/rocks_status.h"
+#include "storage/row_codec.h"
+
+namespace floe::storage {
+namespace {
+
+constexpr size_t kPrefixBytes = 4;  // partition u16 + index id u16
+
+std::string prefix(uint16_t partition, uint32_t index_id) {
+    std::string out;
+    append_key_prefix(out, partition, static_cast<uint16_t>(index_id));
+    return out;
+}
+
+bool any_null(const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+    return std::any_of(index.column_ids.begin(), index.column_ids.end(), [&](uint32_t id) {
+        return row[static_cast<size_t>(t.column_index(id))].is_null();
+    });
+}
+
+void append_index_columns(std::string& out, const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+    for (uint32_t id : index.column_ids) {
+        int pos = t.column_index(id);
+        append_column_key(out, t.columns[static_cast<size_t>(pos)], row[static_cast<size_t>(pos)]);
+    }
+}
+
+// MySQL's text for a duplicate key: the key's values joined by '-'.
+std::string entry_text(const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+    std::string out;
+    for (size_t i = 0; i < index.column_ids.size(); ++i) {
+        if (i) out += '-';
+        row[static_cast<size_t>(t.column_index(index.column_ids[i]))].append_text(out);
+    }
+    return out;
+}
+
+bool contains_all(const std::vector<uint32_t>& haystack, const std::vector<uint32_t>& needles) {
+    return !needles.empty() && std::all_of(needles.begin(), needles.end(), [&](uint32_t id) {
+        return std::find(haystack.begin(), haystack.end(), id) != haystack.end();
+    });
+}
+
+}  // namespace
+
+Transaction::Transaction(Database& db, bool writes)
+    : db_(db), batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true)) {
+    if (writes) write_lock_ = std::unique_lock<std::mutex>(db.write_mu_);
+}
+
+Transaction::~Transaction() = default;
+
+uint64_t Transaction::row_id_of(TableRuntime& table, const StoredRow& row) {
+    return table.schema->hidden_pk ? row.back().uint_value() : 0;
+}
+
+uint16_t Transaction::partition_of_row(const TableSchema& t, const StoredRow& row, uint64_t row_id) const {
+    std::string bytes;
+    auto shard = t.effective_shard_key();
+    if (shard.empty()) {
+        append_row_id(bytes, row_id);
+    } else {
+        for (uint32_t id : shard) {
+            int pos = t.column_index(id);
+            append_column_key(bytes, t.columns[static_cast<size_t>(pos)], row[static_cast<size_t>(pos)]);
+        }
+    }
+    return partition_of(bytes, db_.schema().partitions);
+}
+
+std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row,
+                                     uint64_t row_id) const {
+    std::string key = prefix(partition, kPrimaryIndexId);
+    if (t.hidden_pk) {
+        append_row_id(key, row_id);
+    } else {
+        append_index_columns(key, t, t.primary(), row);
+    }
+    return key;
+}
+
+Result<std::optional<std::string>> Transaction::read(TableRuntime& table, const std::string& key) {
+    std::string value;
+    auto s = batch_->GetFromBatchAndDB(db_.db_.get(), rocksdb::ReadOptions(), table.cf, key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    FLOE_CHECK(from_rocks(s, "reading a row"));
+    return std::optional<std::string>(std::move(value));
+}
+
+Result<std::optional<StoredRow>> Transaction::find_unique_conflict(TableRuntime& table, const IndexSchema& index,
+                                                                   const StoredRow& row, const std::string& own_pk) {
+    const TableSchema& t = *table.schema;
+    if (any_null(t, index, row)) return std::optional<StoredRow>();  // NULLs never collide
+    // Index entries live in their row's partition: when the key holds the whole shard key only that partition
+    // can collide; otherwise every partition is asked.
+    std::vector<uint16_t> partitions;
+    if (contains_all(index.column_ids, t.effective_shard_key())) {
+        partitions.push_back(partition_of_row(t, row, 0));
+    } else {
+        for (uint16_t p = 0; p < db_.schema().partitions; ++p) partitions.push_back(p);
+    }
+    for (uint16_t p : partitions) {
+        std::string key = prefix(p, index.id);
+        append_index_columns(key, t, index, row);
+        auto found = FLOE_TRY(read(table, key));
+        if (!found) continue;
+        std::string pk = prefix(p, kPrimaryIndexId) + *found;
+        if (pk == own_pk) continue;
+        auto bytes = FLOE_TRY(read(table, pk));
+        if (!bytes) continue;
+        auto existing = FLOE_TRY(decode_row(t, *bytes));
+        if (t.hidden_pk) {
+            uint64_t id = 0;
+            for (size_t i = pk.size() - 8; i < pk.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk[i]);
+            existing.push_back(Value::from_uint(id));
+        }
+        return std::optional<StoredRow>(std::move(existing));
+    }
+    return std::optional<StoredRow>();
+}
+
+Status Transaction::write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id) {
+    const TableSchema& t = *table.schema;
+    uint16_t p = partition_of_row(t, row, row_id);
+    std::string pk = primary_key(t, p, row, row_id);
+    std::string value;
+    std::vector<Value> columns(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.columns.size()));
+    encode_row(t, columns, value);
+    FLOE_CHECK(from_rocks(batch_->Put(table.cf, pk, value), "writing a row"));
+    std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
+    for (size_t i = 1; i < t.indexes.size(); ++i) {
+        const IndexSchema& index = t.indexes[i];
+        std::string key = prefix(p, index.id);
+        append_index_columns(key, t, index, row);
+        if (index.kind == IndexKind::kUnique && !any_null(t, index, row)) {
+            FLOE_CHECK(from_rocks(batch_->Put(table.cf, key, pk_suffix), "writing an index entry"));
+        } else {
+            key.append(pk_suffix);
+            FLOE_CHECK(from_rocks(batch_->Put(table.cf, key, ""), "writing an index entry"));
+        }
+    }
+    return {};
+}
+
+Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
+    const TableSchema& t = *table.schema;
+    uint64_t row_id = row_id_of(table, row);
+    uint16_t p = partition_of_row(t, row, row_id);
+    std::string pk = primary_key(t, p, row, row_id);
+    FLOE_CHECK(from_rocks(batch_->Delete(table.cf, pk), "deleting a row"));
+    std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
+    for (size_t i = 1; i < t.indexes.size(); ++i) {
+        const IndexSchema& index = t.indexes[i];
+        std::string key = prefix(p, index.id);
+        append_index_columns(key, t, index, row);
+        if (!(index.kind == IndexKind::kUnique && !any_null(t, index, row))) key.append(pk_suffix);
+        FLOE_CHECK(from_rocks(batch_->Delete(table.cf, key), "deleting an index entry"));
+    }
+    return {};
+}
+
+Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate) {
+    const TableSchema& t = *table.schema;
+    InsertOutcome outcome;
+    uint64_t row_id = 0;
+    if (t.hidden_pk) {
+        FLOE_CHECK(db_.load_counters(table));
+        row_id = table.next_row_id.fetch_add(1);
+    }
+    uint16_t p = partition_of_row(t, row, row_id);
+    std::string pk = primary_key(t, p, row, row_id);
+    // Collisions: the primary key, then each unique index.
+    for (;;) {
+        std::optional<StoredRow> existing;
+        const IndexSchema* collided = nullptr;
+        if (!t.hidden_pk) {
+            auto bytes = FLOE_TRY(read(table, pk));
+            if (bytes) {
+                existing = FLOE_TRY(decode_row(t, *bytes));
+                collided = &t.primary();
+            }
+        }
+        for (size_t i = 1; !existing && i < t.indexes.size(); ++i) {
+            if (t.indexes[i].kind != IndexKind::kUnique) continue;
+            existing = FLOE_TRY(find_unique_conflict(table, t.indexes[i], row, pk));
+            if (existing) collided = &t.indexes[i];
+        }
+        if (!existing) break;
+        if (on_duplicate == OnDuplicate::kError) {
+            return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, *collided, row), collided->name});
+        }
+        if (on_duplicate == OnDuplicate::kIgnore) {
+            outcome.duplicate = true;
+            outcome.existing = std::move(*existing);
+            return outcome;
+        }
+        // REPLACE: delete every row in the way, then look again.
+        FLOE_CHECK(erase_row(table, *existing));
+        ++outcome.replaced;
+    }
+    if (t.hidden_pk) row.push_back(Value::from_uint(row_id));
+    FLOE_CHECK(write_row(table, row, row_id));
+    outcome.inserted = true;
+    return outcome;
+}
+
+Status Transaction::update(TableRuntime& table, const StoredRow& old_row, StoredRow new_row) {
+    const TableSchema& t = *table.schema;
+    uint64_t row_id = row_id_of(table, old_row);
+    uint16_t old_p = partition_of_row(t, old_row, row_id);
+    std::string old_pk = primary_key(t, old_p, old_row, row_id);
+    uint16_t new_p = partition_of_row(t, new_row, row_id);
+    std::string new_pk = primary_key(t, new_p, new_row, row_id);
+    if (!t.hidden_pk && new_pk != old_pk) {
+        auto bytes = FLOE_TRY(read(table, new_pk));
+        if (bytes) return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, t.primary(), new_row), "PRIMARY"});
+    }
+    for (size_t i = 1; i < t.indexes.size(); ++i) {
+        if (t.indexes[i].kind != IndexKind::kUnique) continue;
+        auto existing = FLOE_TRY(find_unique_conflict(table, t.indexes[i], new_row, old_pk));
+        if (existing) {
+            return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, t.indexes[i], new_row), t.indexes[i].name});
+        }
+    }
+    FLOE_CHECK(erase_row(table, old_row));
+    if (t.hidden_pk && new_row.size() == t.columns.size()) new_row.push_back(Value::from_uint(row_id));
+    return write_row(table, new_row, row_id);
+}
+
+Status Transaction::remove(TableRuntime& table, const StoredRow& row) { return erase_row(table, row); }
+
+Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn) {
+    const TableSchema& t = *table.schema;
+    rocksdb::ReadOptions ro;
+    std::unique_ptr<rocksdb::Iterator> base(db_.db_->NewIterator(ro, table.cf));
+    std::unique_ptr<rocksdb::Iterator> it(batch_->NewIteratorWithBase(table.cf, base.release()));
+    for (uint16_t p = 0; p < db_.schema().partitions; ++p) {
+        std::string start = prefix(p, kPrimaryIndexId);
+        for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+            auto row = FLOE_TRY(decode_row(t, std::string_view(it->value().data(), it->value().size())));
+            if (t.hidden_pk) {
+                auto key = it->key();
+                uint64_t id = 0;
+                for (size_t i = key.size() - 8; i < key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(key[i]);
+                row.push_back(Value::from_uint(id));
+            }
+            if (!fn(row)) return {};
+        }
+        FLOE_CHECK(from_rocks(it->status(), "scanning a table"));
+    }
+    return {};
+}
+
+Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std::vector<Value>& pk_values) {
+    const TableSchema& t = *table.schema;
+    StoredRow probe(t.columns.size());
+    const auto& pk_cols = t.primary().column_ids;
+    for (size_t i = 0; i < pk_cols.size() && i < pk_values.size(); ++i) {
+        probe[static_cast<size_t>(t.column_index(pk_cols[i]))] = pk_values[i];
+    }
+    uint16_t p = partition_of_row(t, probe, 0);
+    auto bytes = FLOE_TRY(read(table, primary_key(t, p, probe, 0)));
+    if (!bytes) return std::optional<StoredRow>();
+    return std::optional<StoredRow>(FLOE_TRY(decode_row(t, *bytes)));
+}
+
+Result<std::vector<uint64_t>> Transaction::count_per_partition(TableRuntime& table) {
+    std::vector<uint64_t> counts(db_.schema().partitions, 0);
+    std::unique_ptr<rocksdb::Iterator> it(db_.db_->NewIterator(rocksdb::ReadOptions(), table.cf));
+    for (uint16_t p = 0; p < db_.schema().partitions; ++p) {
+        std::string start = prefix(p, kPrimaryIndexId);
+        for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) ++counts[p];
+        FLOE_CHECK(from_rocks(it->status(), "counting rows"));
+    }
+    return counts;
+}
+
+Status Transaction::commit() {
+    if (committed_) return {};
+    committed_ = true;
+    if (batch_->GetWriteBatch()->Count() == 0) return {};
+    rocksdb::WriteOptions wo;
+    wo.sync = db_.wal_sync();
+    return from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
+}
+
+}  // namespace floe::storage

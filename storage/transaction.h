@@ -1,0 +1,76 @@
+// Transaction: the rows a statement reads and writes in one database. Writes collect in a WriteBatchWithIndex
+// (reads see them), reads use the latest committed data under them, and commit() applies everything in one
+// atomic RocksDB write (all partitions, all indexes). Dropping a Transaction without commit() undoes it.
+// Thread-safety: one thread at a time.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/value.h"
+#include "storage/database.h"
+
+namespace rocksdb {
+class WriteBatchWithIndex;
+}
+
+namespace floe::storage {
+
+// One value per TableSchema::columns entry; tables with a hidden primary key carry their row id as one more
+// (trailing) BIGINT UNSIGNED value in rows read from storage.
+using StoredRow = std::vector<Value>;
+
+enum class OnDuplicate : uint8_t { kError, kIgnore, kReplace };
+
+struct InsertOutcome {
+    bool inserted = false;
+    bool duplicate = false;          // kIgnore: skipped; kError: the error is returned instead
+    StoredRow existing;              // the row that collided (for ON DUPLICATE KEY UPDATE)
+    uint64_t replaced = 0;           // kReplace: rows deleted first
+};
+
+class Transaction {
+public:
+    ~Transaction();
+
+    // Inserts `row` (auto-increment already resolved by the caller). Duplicate in the primary key or a unique
+    // index: 1062 "Duplicate entry 'v' for key 'name'" (kError), or the colliding row reported (kIgnore), or
+    // the colliding rows deleted first (kReplace).
+    Result<InsertOutcome> insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate);
+    // Replaces `old_row` by `new_row` (their primary keys may differ); 1062 on a unique collision.
+    Status update(TableRuntime& table, const StoredRow& old_row, StoredRow new_row);
+    Status remove(TableRuntime& table, const StoredRow& row);
+    // Every row of the table, all partitions, this statement's writes included. `fn` returns false to stop.
+    Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn);
+    // The row with these primary-key values, if any.
+    Result<std::optional<StoredRow>> get(TableRuntime& table, const std::vector<Value>& pk_values);
+    // Rows per partition (SHOW PARTITIONS / tests).
+    Result<std::vector<uint64_t>> count_per_partition(TableRuntime& table);
+
+    Status commit();
+
+private:
+    friend class Database;
+    Transaction(Database& db, bool writes);
+
+    std::string primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row, uint64_t row_id) const;
+    uint16_t partition_of_row(const TableSchema& t, const StoredRow& row, uint64_t row_id) const;
+    Result<std::optional<std::string>> read(TableRuntime& table, const std::string& key);
+    Result<std::optional<StoredRow>> find_unique_conflict(TableRuntime& table, const IndexSchema& index,
+                                                          const StoredRow& row, const std::string& own_pk);
+    Status write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id);
+    Status erase_row(TableRuntime& table, const StoredRow& row);
+    uint64_t row_id_of(TableRuntime& table, const StoredRow& row);
+
+    Database& db_;
+    std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+    std::unique_lock<std::mutex> write_lock_;
+    bool committed_ = false;
+};
+
+}  // namespace floe::storage
