@@ -337,6 +337,7 @@ Status Connection::open_session(const sql::Account& account, const std::string& 
     info.db = db.value_or("");
     info.collation_id = collation_by_id(collation) ? collation : kDefaultCollationId;
     info.interactive = interactive_;
+    info.found_rows = client_caps_ & cap::kFoundRows;
     info.transport = transport_.is_unix() ? "Socket" : "TCP/IP";
     info.ssl_cipher = transport_.tls_cipher();
     info.ssl_version = transport_.tls_version();

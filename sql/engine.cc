@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <strings.h>
 
-#include "storage/system_store.h"
+#include "storage/storage_engine.h"
 
 namespace floe::sql {
 
@@ -16,14 +16,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
         if (!def) return make_error(ErrorCode::ER_UNKNOWN_SYSTEM_VARIABLE, {name});
         engine->variables_.set(*def, FLOE_TRY(parse_variable_text(*def, text)));
     }
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(config.datadir) / "system", ec);
-    if (ec) {
-        return make_error(ErrorCode::ER_INTERNAL_ERROR,
-                          {"cannot create the data directory '" + config.datadir + "': " + ec.message()});
-    }
-    engine->system_ = FLOE_TRY(storage::SystemStore::open((std::filesystem::path(config.datadir) / "system").string()));
-    engine->users_ = std::make_unique<UserDirectory>(*engine->system_);
+    storage::StorageOptions options;
+    options.wal_sync = engine->variables_.get(*find_variable("wal_sync")).to_int() != 0;
+    engine->storage_ = FLOE_TRY(storage::StorageEngine::open(config.datadir, options));
+    engine->users_ = std::make_unique<UserDirectory>(engine->storage_->system());
     FLOE_CHECK(engine->users_->load(config.root_password, config.default_auth_plugin));
     return engine;
 }
@@ -81,8 +77,8 @@ std::vector<ProcessInfo> Engine::process_list() const {
 }
 
 bool Engine::database_exists(std::string_view name) const {
-    // TODO(issue 3): databases in storage. information_schema exists from the start (its tables come then too).
-    return name.size() == 18 && strncasecmp(name.data(), "information_schema", 18) == 0;
+    if (name.size() == 18 && strncasecmp(name.data(), "information_schema", 18) == 0) return true;
+    return storage_->database(name) != nullptr;
 }
 
 }  // namespace floe::sql

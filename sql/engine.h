@@ -19,7 +19,7 @@
 #include "sql/variables.h"
 
 namespace floe::storage {
-class SystemStore;
+class StorageEngine;
 }
 
 namespace floe::sql {
@@ -28,6 +28,7 @@ struct EngineConfig {
     std::string datadir;
     std::string root_password;  // used only when the data directory is new
     std::string default_auth_plugin = std::string(kNativePlugin);
+    bool wal_sync = true;  // fsync the WAL at each commit
     // Start-up values for global variables (from options), applied in order; read-only ones included.
     std::vector<std::pair<std::string, std::string>> variables;
 };
@@ -51,6 +52,7 @@ public:
 
     GlobalVariables& variables() { return variables_; }
     UserDirectory& users() { return *users_; }
+    storage::StorageEngine& storage() { return *storage_; }
     ServerCounters& counters() { return counters_; }
     std::chrono::steady_clock::time_point started_at() const { return started_at_; }
     int64_t uptime_seconds() const;
@@ -64,7 +66,7 @@ public:
     Status kill(const Session& killer, uint64_t id, KillLevel level);
     std::vector<ProcessInfo> process_list() const;
 
-    // Databases that exist (information_schema only, until storage databases arrive).
+    // Databases that exist: those in storage, and information_schema.
     bool database_exists(std::string_view name) const;
 
     // Called by Session's constructor / destructor.
@@ -75,7 +77,7 @@ private:
     Engine() = default;
 
     GlobalVariables variables_;
-    std::unique_ptr<storage::SystemStore> system_;
+    std::unique_ptr<storage::StorageEngine> storage_;
     std::unique_ptr<UserDirectory> users_;
     ServerCounters counters_;
     std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();

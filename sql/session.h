@@ -32,6 +32,7 @@ struct ConnectionInfo {
     std::string db;            // CONNECT_WITH_DB ("" = none)
     uint16_t collation_id = kDefaultCollationId;  // from the handshake
     bool interactive = false;
+    bool found_rows = false;  // CLIENT_FOUND_ROWS: UPDATE reports matched rather than changed rows
     std::string transport = "TCP/IP";  // or "Socket"
     std::string ssl_cipher, ssl_version;  // empty without TLS
 };
@@ -107,6 +108,7 @@ public:
     void set_in_transaction(bool v) { in_transaction_ = v; }
     bool autocommit() const;
     uint64_t last_insert_id() const { return last_insert_id_; }
+    void set_last_insert_id(uint64_t v) { last_insert_id_ = v; }
     int64_t row_count() const { return row_count_; }
     uint64_t found_rows() const { return found_rows_; }
     void set_found_rows(uint64_t v) { found_rows_ = v; }

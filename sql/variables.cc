@@ -135,6 +135,7 @@ VarDef kVariables[] = {
     {"version_compile_machine", VarType::kString, VarScopes::kGlobalOnly, true, false, "x86_64"},
     {"version_compile_os", VarType::kString, VarScopes::kGlobalOnly, true, false, "Linux"},
     {"wait_timeout", VarType::kUInt, VarScopes::kBoth, false, false, "28800", 1, 31536000},
+    {"wal_sync", VarType::kBool, VarScopes::kGlobalOnly, true, false, "ON"},
     {"warning_count", VarType::kUInt, VarScopes::kSessionOnly, true, false, "0"},
 };
 

@@ -200,6 +200,8 @@ Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, On
         }
         if (on_duplicate == OnDuplicate::kIgnore) {
             outcome.duplicate = true;
+            outcome.duplicate_message =
+                make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, *collided, row), collided->name}).message;
             outcome.existing = std::move(*existing);
             return outcome;
         }

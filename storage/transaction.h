@@ -31,6 +31,7 @@ struct InsertOutcome {
     bool inserted = false;
     bool duplicate = false;          // kIgnore: skipped; kError: the error is returned instead
     StoredRow existing;              // the row that collided (for ON DUPLICATE KEY UPDATE)
+    std::string duplicate_message;   // MySQL's 1062 text for the collision (INSERT IGNORE's warning)
     uint64_t replaced = 0;           // kReplace: rows deleted first
 };
 

@@ -17,12 +17,7 @@ StatementResult ok_result(uint64_t affected = 0) {
 
 // SELECT without tables (SELECT 1+1, @@version, DATABASE(), ...). Tables arrive with the storage issue.
 Result<StatementResult> execute_select(Session& session, SelectStmt& s, std::string_view source) {
-    if (!s.from.empty()) {
-        const TableRef& t = s.from.front();
-        std::string db = t.db.empty() ? session.db() : t.db;
-        if (db.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
-        return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db, t.name});
-    }
+    if (!s.from.empty()) return execute_table_select(session, s, source);
     EvalContext ctx{session, source};
     ResultSet rs;
     Row row;
@@ -121,6 +116,22 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 EvalContext ctx{session, source};
                 for (auto& e : s.exprs) (void)FLOE_TRY(evaluate(*e, ctx));
                 return ok_result();
+            } else if constexpr (std::is_same_v<T, CreateDatabaseStmt>) {
+                return execute_create_database(session, s);
+            } else if constexpr (std::is_same_v<T, DropDatabaseStmt>) {
+                return execute_drop_database(session, s);
+            } else if constexpr (std::is_same_v<T, CreateTableStmt>) {
+                return execute_create_table(session, s, source);
+            } else if constexpr (std::is_same_v<T, DropTableStmt>) {
+                return execute_drop_table(session, s);
+            } else if constexpr (std::is_same_v<T, TruncateStmt>) {
+                return execute_truncate(session, s);
+            } else if constexpr (std::is_same_v<T, InsertStmt>) {
+                return execute_insert(session, s, source);
+            } else if constexpr (std::is_same_v<T, UpdateStmt>) {
+                return execute_update(session, s, source);
+            } else if constexpr (std::is_same_v<T, DeleteStmt>) {
+                return execute_delete(session, s, source);
             } else {
                 static_assert(sizeof(T) == 0, "statement kind without an executor");
             }

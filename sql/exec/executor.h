@@ -20,6 +20,17 @@ Result<StatementResult> execute_create_user(Session& session, CreateUserStmt& st
 Result<StatementResult> execute_alter_user(Session& session, AlterUserStmt& stmt);
 Result<StatementResult> execute_drop_user(Session& session, DropUserStmt& stmt);
 
+Result<StatementResult> execute_show_table_forms(Session& session, ShowStmt& stmt, std::string_view source);
+Result<StatementResult> execute_table_select(Session& session, SelectStmt& stmt, std::string_view source);
+Result<StatementResult> execute_create_database(Session& session, CreateDatabaseStmt& stmt);
+Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt& stmt);
+Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& stmt, std::string_view source);
+Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& stmt);
+Result<StatementResult> execute_truncate(Session& session, TruncateStmt& stmt);
+Result<StatementResult> execute_insert(Session& session, InsertStmt& stmt, std::string_view source);
+Result<StatementResult> execute_update(Session& session, UpdateStmt& stmt, std::string_view source);
+Result<StatementResult> execute_delete(Session& session, DeleteStmt& stmt, std::string_view source);
+
 // Evaluates a LIMIT / OFFSET expression (a literal, ? or @var) to a row count.
 Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_view source, uint64_t if_absent);
 

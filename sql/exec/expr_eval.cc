@@ -425,7 +425,11 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
             if (e.param_index >= ctx.params.size()) return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"EXECUTE"});
             return ctx.params[e.param_index];
         case ExprKind::kColumn: {
-            if (ctx.row && e.qualifier.empty()) {
+            bool qualifier_ok = e.qualifier.empty();
+            if (ctx.row) {
+                for (const auto& q : ctx.row->qualifiers) qualifier_ok |= compare_text_ci(q, e.qualifier) == 0;
+            }
+            if (ctx.row && qualifier_ok) {
                 for (size_t i = 0; i < ctx.row->names.size(); ++i) {
                     const std::string& n = ctx.row->names[i];
                     if (n.size() == e.name.size() && compare_text_ci(n, e.name) == 0) return ctx.row->values[i];
@@ -614,6 +618,16 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
             return call_function(e, args, ctx);
         }
         case ExprKind::kStar: return make_error(ErrorCode::ER_NO_TABLES_USED);
+        case ExprKind::kValuesFn: {
+            if (ctx.values_row) {
+                for (size_t i = 0; i < ctx.values_row->names.size(); ++i) {
+                    if (compare_text_ci(ctx.values_row->names[i], e.name) == 0) return ctx.values_row->values[i];
+                }
+                return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {e.name, "field list"});
+            }
+            return Value::null();  // VALUES(col) outside ON DUPLICATE KEY UPDATE is NULL, as in MySQL
+        }
+        case ExprKind::kDefault: return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"DEFAULT"});
     }
     return make_error(ErrorCode::ER_INTERNAL_ERROR, {"unknown expression"});
 }

@@ -20,6 +20,7 @@ class Session;
 struct RowScope {
     std::span<const std::string> names;
     std::span<const Value> values;
+    std::span<const std::string> qualifiers = {};  // accepted t / db.t prefixes of column names
 };
 
 struct EvalContext {
@@ -28,6 +29,7 @@ struct EvalContext {
     const RowScope* row = nullptr;
     std::string_view clause = "field list";  // for 1054 messages
     std::span<const Value> params = {};      // ? values
+    const RowScope* values_row = nullptr;    // VALUES(col): the row INSERT tried to add
 };
 
 Result<Value> evaluate(const Expr& e, EvalContext& ctx);

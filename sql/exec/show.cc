@@ -6,6 +6,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/session.h"
+#include "storage/storage_engine.h"
 
 namespace floe::sql {
 namespace {
@@ -173,6 +174,7 @@ Result<StatementResult> show_engines(Session& session) {
 Result<StatementResult> show_databases(Session& session, const ShowStmt& s, std::string_view source) {
     ShowTable t = text_table(session, {{"Database", 64}});
     add_row(t, {Value::from_string("information_schema")});
+    for (const auto& db : session.engine().storage().databases()) add_row(t, {Value::from_string(db.name)});
     FLOE_CHECK(filter(session, t, s, source));
     return done(t);
 }
@@ -207,6 +209,12 @@ Result<StatementResult> execute_show(Session& session, ShowStmt& s, std::string_
         case ShowKind::kEngines: return show_engines(session);
         case ShowKind::kDatabases: return show_databases(session, s, source);
         case ShowKind::kProcessList: return show_processlist(session, s);
+        case ShowKind::kTables:
+        case ShowKind::kCreateTable:
+        case ShowKind::kCreateDatabase:
+        case ShowKind::kColumns:
+        case ShowKind::kIndex:
+        case ShowKind::kPartitions: return execute_show_table_forms(session, s, source);
         case ShowKind::kGrants: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW GRANTS"});
         case ShowKind::kPlugins: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW PLUGINS"});
         case ShowKind::kPrivileges: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW PRIVILEGES"});

@@ -31,6 +31,8 @@ enum class ExprKind : uint8_t {
     kCast,      // CAST(args[0] AS cast_type) / CONVERT(args[0], cast_type)
     kAssign,    // @name := args[0]
     kStar,      // * in a select list
+    kDefault,   // DEFAULT in INSERT values / UPDATE SET
+    kValuesFn,  // VALUES(col) in ON DUPLICATE KEY UPDATE
 };
 
 enum class Op : uint8_t {
@@ -117,13 +119,17 @@ struct SetStmt {
 
 enum class ShowKind : uint8_t {
     kVariables, kStatus, kWarnings, kErrors, kCollation, kCharacterSet, kEngines, kDatabases, kProcessList,
-    kWarningCount, kErrorCount, kGrants, kPlugins, kPrivileges
+    kWarningCount, kErrorCount, kGrants, kPlugins, kPrivileges, kTables, kCreateTable, kCreateDatabase, kColumns,
+    kIndex, kPartitions
 };
 
 struct ShowStmt {
     ShowKind kind = ShowKind::kVariables;
     VarScope scope = VarScope::kDefault;
     bool full = false;
+    bool if_not_exists = false;  // SHOW CREATE DATABASE IF NOT EXISTS
+    std::string db;              // FROM db / IN db / database name
+    TableRef table;              // SHOW CREATE TABLE / COLUMNS / INDEX
     std::optional<std::string> like;
     ExprPtr where;
     ExprPtr limit, offset;
@@ -181,7 +187,112 @@ struct DoStmt {
     std::vector<ExprPtr> exprs;
 };
 
+// ---- DDL ----
+
+struct TypeAst {
+    std::string name;  // lower case: int, varchar, decimal, ...
+    int length = -1;   // (n) / (p
+    int scale = -1;    // , s)
+    bool is_unsigned = false;
+    bool zerofill = false;
+    std::vector<std::string> enum_values;
+    std::string charset, collation;
+};
+
+struct ColumnDefAst {
+    std::string name;
+    TypeAst type;
+    bool not_null = false;
+    bool null_given = false;  // NULL or NOT NULL written
+    ExprPtr default_value;    // a literal expression
+    bool default_null = false;
+    bool default_current_timestamp = false;
+    bool on_update_current_timestamp = false;
+    bool auto_increment = false;
+    bool primary_key = false;  // inline PRIMARY KEY
+    bool unique = false;       // inline UNIQUE [KEY]
+    std::string comment;
+};
+
+enum class IndexAstKind : uint8_t { kPrimary, kUnique, kKey, kShard };
+
+struct IndexDefAst {
+    IndexAstKind kind = IndexAstKind::kKey;
+    std::string name;
+    std::vector<std::string> columns;
+};
+
+struct TableOptionsAst {
+    std::optional<std::string> engine, charset, collation, comment;
+    std::optional<uint64_t> auto_increment, rt_mem_limit;
+};
+
+struct CreateTableStmt {
+    bool if_not_exists = false;
+    bool columnstore = false;
+    TableRef table;
+    std::vector<ColumnDefAst> columns;
+    std::vector<IndexDefAst> indexes;
+    TableOptionsAst options;
+    std::optional<TableRef> like;
+};
+
+struct DropTableStmt {
+    bool if_exists = false;
+    std::vector<TableRef> tables;
+};
+
+struct TruncateStmt {
+    TableRef table;
+};
+
+struct CreateDatabaseStmt {
+    bool if_not_exists = false;
+    std::string name;
+    int partitions = -1;
+    std::string charset, collation;
+};
+
+struct DropDatabaseStmt {
+    bool if_exists = false;
+    std::string name;
+};
+
+// ---- DML ----
+
+struct Assignment {
+    std::string column;
+    ExprPtr value;
+};
+
+struct InsertStmt {
+    bool replace = false;
+    bool ignore = false;
+    TableRef table;
+    std::vector<std::string> columns;      // empty: all columns in order
+    std::vector<std::vector<ExprPtr>> rows;  // DEFAULT is an ExprKind::kDefault expression
+    std::vector<Assignment> on_duplicate;  // ON DUPLICATE KEY UPDATE
+};
+
+struct UpdateStmt {
+    bool ignore = false;
+    TableRef table;
+    std::vector<Assignment> assignments;
+    ExprPtr where;
+    std::vector<OrderItem> order_by;
+    ExprPtr limit;
+};
+
+struct DeleteStmt {
+    TableRef table;
+    ExprPtr where;
+    std::vector<OrderItem> order_by;
+    ExprPtr limit;
+};
+
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
-                               AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt>;
+                               AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
+                               TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
+                               DeleteStmt>;
 
 }  // namespace floe::sql

@@ -158,6 +158,29 @@ Result<Statement> Parser::statement() {
     if (t.is_word("create") && peek(1).is_word("user")) return account_statement(true);
     if (t.is_word("alter") && peek(1).is_word("user")) return account_statement(false);
     if (t.is_word("drop") && peek(1).is_word("user")) return Statement(FLOE_TRY(drop_user()));
+    if (t.is_word("create") && !peek(1).is_word("user")) return create_statement();
+    if (t.is_word("drop") && !peek(1).is_word("user")) return drop_statement();
+    if (t.is_word("truncate")) {
+        take();
+        accept_word("table");
+        TruncateStmt s;
+        s.table = FLOE_TRY(table_ref());
+        return Statement(std::move(s));
+    }
+    if (t.is_word("insert")) return Statement(FLOE_TRY(insert(false)));
+    if (t.is_word("replace")) return Statement(FLOE_TRY(insert(true)));
+    if (t.is_word("update")) return Statement(FLOE_TRY(update()));
+    if (t.is_word("delete")) return Statement(FLOE_TRY(delete_statement()));
+    if (t.is_word("describe") || t.is_word("desc")) {
+        take();
+        ShowStmt s;
+        s.kind = ShowKind::kColumns;
+        s.table = FLOE_TRY(table_ref());
+        if (peek().kind == TokenKind::kIdent || peek().kind == TokenKind::kString) {
+            s.like = take().text;  // DESCRIBE t col
+        }
+        return Statement(std::move(s));
+    }
     if (t.is_word("flush") && peek(1).is_word("privileges")) {
         take();
         take();
@@ -478,6 +501,41 @@ Result<ShowStmt> Parser::show() {
         return s;
     } else if (accept_word("databases") || accept_word("schemas")) {
         s.kind = ShowKind::kDatabases;
+    } else if (accept_word("tables")) {
+        s.kind = ShowKind::kTables;
+        if (accept_word("from") || accept_word("in")) s.db = FLOE_TRY(identifier());
+    } else if (peek().is_word("create") && (peek(1).is_word("table") || peek(1).is_word("view"))) {
+        take();
+        take();
+        s.kind = ShowKind::kCreateTable;
+        s.table = FLOE_TRY(table_ref());
+        return s;
+    } else if (peek().is_word("create") && (peek(1).is_word("database") || peek(1).is_word("schema"))) {
+        take();
+        take();
+        s.kind = ShowKind::kCreateDatabase;
+        if (accept_word("if")) {
+            FLOE_CHECK(expect_word("not"));
+            FLOE_CHECK(expect_word("exists"));
+            s.if_not_exists = true;
+        }
+        s.db = FLOE_TRY(identifier());
+        return s;
+    } else if (accept_word("columns") || accept_word("fields")) {
+        s.kind = ShowKind::kColumns;
+        if (!accept_word("from")) FLOE_CHECK(expect_word("in"));
+        s.table = FLOE_TRY(table_ref());
+        if (accept_word("from") || accept_word("in")) s.table.db = FLOE_TRY(identifier());
+    } else if (accept_word("index") || accept_word("indexes") || accept_word("keys")) {
+        s.kind = ShowKind::kIndex;
+        if (!accept_word("from")) FLOE_CHECK(expect_word("in"));
+        s.table = FLOE_TRY(table_ref());
+        if (accept_word("from") || accept_word("in")) s.table.db = FLOE_TRY(identifier());
+    } else if (accept_word("partitions")) {
+        s.kind = ShowKind::kPartitions;
+        FLOE_CHECK(expect_word("on"));
+        s.db = FLOE_TRY(identifier());
+        return s;
     } else if (accept_word("processlist")) {
         s.kind = ShowKind::kProcessList;
         return s;

@@ -59,6 +59,22 @@ private:
     Result<AccountName> account_name();
     Result<std::vector<AccountSpec>> account_specs();
     Status like_or_where(std::optional<std::string>& like, ExprPtr& where);
+    // parser_ddl.cc
+    Result<Statement> create_statement();
+    Result<Statement> drop_statement();
+    Result<CreateTableStmt> create_table(bool columnstore);
+    Status column_definition(ColumnDefAst& col);
+    Status data_type(TypeAst& type);
+    Result<std::vector<std::string>> index_columns();
+    Status table_options(TableOptionsAst& options);
+    Result<std::string> string_literal();
+    // parser_dml.cc
+    Result<InsertStmt> insert(bool replace);
+    Result<UpdateStmt> update();
+    Result<DeleteStmt> delete_statement();
+    Result<std::vector<Assignment>> assignments();
+    Result<ExprPtr> value_or_default();
+    Status order_by(std::vector<OrderItem>& out);
     Status limit_clause(ExprPtr& limit, ExprPtr& offset);
     Result<TableRef> table_ref();
 

@@ -377,6 +377,14 @@ Result<ExprPtr> Parser::primary() {
         if (is_reserved(t.text) && !peek(1).is_op("(")) return fail();
     }
     std::string word = take().text;
+    if (peek().is_op("(") && lower(word) == "values") {  // VALUES(col) in ON DUPLICATE KEY UPDATE
+        take();
+        auto e = make(ExprKind::kValuesFn, begin);
+        e->name = FLOE_TRY(identifier());
+        FLOE_CHECK(expect_op(")"));
+        e->end = prev_end_;
+        return e;
+    }
     if (peek().is_op("(")) return function_call(lower(word), begin);
     std::string lw = lower(word);
     for (auto n : kNiladic) {

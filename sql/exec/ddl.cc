@@ -1,0 +1,258 @@
+// CREATE / DROP DATABASE, CREATE / DROP TABLE, TRUNCATE.
+#include <algorithm>
+#include <set>
+#include <strings.h>
+
+#include "common/charset.h"
+#include "sql/engine.h"
+#include "sql/exec/column_types.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/table_access.h"
+#include "sql/session.h"
+#include "storage/database.h"
+#include "storage/key_codec.h"
+#include "storage/storage_engine.h"
+
+namespace floe::sql {
+
+using storage::ColumnSchema;
+using storage::IndexKind;
+using storage::IndexSchema;
+using storage::TableSchema;
+
+namespace {
+
+constexpr int kMaxPartitions = 1024;
+
+StatementResult ok(uint64_t affected = 0) {
+    StatementResult r;
+    r.body = OkResult{affected, 0, {}};
+    return r;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Status check_name(std::string_view name, ErrorCode code) {
+    if (name.empty() || name.size() > 64 || name.back() == ' ' || name.find('/') != std::string_view::npos ||
+        name.find('\\') != std::string_view::npos || name == "." || name == "..") {
+        return make_error(code, {name});
+    }
+    return {};
+}
+
+Result<uint16_t> collation_from(const std::string& charset, const std::string& collation, uint16_t fallback) {
+    uint16_t id = fallback;
+    if (!charset.empty()) {
+        const Collation* c = default_collation_of_charset(charset);
+        if (!c) return make_error(ErrorCode::ER_UNKNOWN_CHARACTER_SET, {charset});
+        id = c->id;
+    }
+    if (!collation.empty()) {
+        const Collation* c = collation_by_name(collation);
+        if (!c) return make_error(ErrorCode::ER_UNKNOWN_COLLATION, {collation});
+        id = c->id;
+    }
+    return id;
+}
+
+// The name MySQL gives an unnamed index: its first column's, with _2, _3 ... when taken.
+std::string index_name_for(const TableSchema& t, const std::string& first_column) {
+    std::string name = first_column;
+    for (int n = 2; t.index(name) || iequals(name, "PRIMARY"); ++n) name = first_column + "_" + std::to_string(n);
+    return name;
+}
+
+Result<std::vector<uint32_t>> column_ids(const TableSchema& t, const std::vector<std::string>& names) {
+    std::vector<uint32_t> ids;
+    for (const auto& n : names) {
+        const ColumnSchema* c = t.column(n);
+        if (!c) return make_error(ErrorCode::ER_KEY_COLUMN_DOES_NOT_EXITS, {n});
+        ids.push_back(c->id);
+    }
+    return ids;
+}
+
+Result<TableSchema> build_table(Session& session, const CreateTableStmt& s, uint16_t db_collation,
+                                std::string_view source) {
+    TableSchema t;
+    t.name = s.table.name;
+    t.columnstore_requested = s.columnstore;
+    const auto& o = s.options;
+    t.collation_id = FLOE_TRY(collation_from(o.charset.value_or(""), o.collation.value_or(""), db_collation));
+    t.comment = o.comment.value_or("");
+    t.auto_increment_start = o.auto_increment.value_or(1);
+    t.rt_mem_limit = o.rt_mem_limit.value_or(0);
+    if (s.columns.empty()) return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"a table without columns"});
+    for (const auto& col : s.columns) {
+        if (t.column(col.name)) return make_error(ErrorCode::ER_DUP_FIELDNAME, {col.name});
+        ColumnSchema c = FLOE_TRY(column_from_ast(session, col, t.collation_id, source));
+        c.id = t.next_column_id++;
+        t.columns.push_back(std::move(c));
+    }
+    // The primary key: inline or declared, at most one.
+    std::vector<std::string> pk;
+    for (const auto& col : s.columns) {
+        if (col.primary_key) {
+            if (!pk.empty()) return make_error(ErrorCode::ER_MULTIPLE_PRI_KEY);
+            pk = {col.name};
+        }
+    }
+    std::vector<std::string> shard;
+    bool shard_given = false;
+    for (const auto& index : s.indexes) {
+        if (index.kind == IndexAstKind::kPrimary) {
+            if (!pk.empty()) return make_error(ErrorCode::ER_MULTIPLE_PRI_KEY);
+            pk = index.columns;
+        } else if (index.kind == IndexAstKind::kShard) {
+            shard = index.columns;
+            shard_given = true;
+        }
+    }
+    if (pk.empty()) {
+        t.hidden_pk = true;
+        t.indexes.push_back(IndexSchema{storage::kPrimaryIndexId, "PRIMARY", IndexKind::kPrimary, {}, ""});
+    } else {
+        auto ids = FLOE_TRY(column_ids(t, pk));
+        for (uint32_t id : ids) t.columns[static_cast<size_t>(t.column_index(id))].nullable = false;
+        t.indexes.push_back(IndexSchema{storage::kPrimaryIndexId, "PRIMARY", IndexKind::kPrimary, ids, ""});
+    }
+    auto add_index = [&](IndexKind kind, std::string name, const std::vector<std::string>& cols) -> Status {
+        auto ids = FLOE_TRY(column_ids(t, cols));
+        if (name.empty()) name = index_name_for(t, cols.front());
+        if (t.index(name) || iequals(name, "PRIMARY")) return make_error(ErrorCode::ER_DUP_KEYNAME, {name});
+        t.indexes.push_back(IndexSchema{t.next_index_id++, std::move(name), kind, std::move(ids), ""});
+        return {};
+    };
+    for (const auto& col : s.columns) {
+        if (col.unique) FLOE_CHECK(add_index(IndexKind::kUnique, "", {col.name}));
+    }
+    for (const auto& index : s.indexes) {
+        if (index.kind == IndexAstKind::kUnique) FLOE_CHECK(add_index(IndexKind::kUnique, index.name, index.columns));
+        if (index.kind == IndexAstKind::kKey) FLOE_CHECK(add_index(IndexKind::kKey, index.name, index.columns));
+    }
+    for (const auto& col : s.columns) {
+        if (col.type.name == "serial" && !t.column(col.name)->nullable) {
+            FLOE_CHECK(add_index(IndexKind::kUnique, "", {col.name}));
+        }
+    }
+    // One AUTO_INCREMENT column, and it must start some key (MySQL 1075).
+    int autos = 0;
+    for (const auto& c : t.columns) {
+        if (!c.auto_increment) continue;
+        ++autos;
+        bool keyed = std::any_of(t.indexes.begin(), t.indexes.end(),
+                                 [&](const IndexSchema& i) { return !i.column_ids.empty() && i.column_ids[0] == c.id; });
+        if (!keyed) return make_error(ErrorCode::ER_WRONG_AUTO_KEY);
+    }
+    if (autos > 1) return make_error(ErrorCode::ER_WRONG_AUTO_KEY);
+    if (shard_given && !shard.empty()) {
+        t.shard_key = FLOE_TRY(column_ids(t, shard));
+        // Rows are found by primary key, so the shard key must be part of it (as in SingleStore).
+        if (!t.hidden_pk) {
+            for (uint32_t id : t.shard_key) {
+                if (std::find(t.primary().column_ids.begin(), t.primary().column_ids.end(), id) ==
+                    t.primary().column_ids.end()) {
+                    return make_error(ErrorCode::ER_NOT_SUPPORTED_YET,
+                                      {"a SHARD KEY with columns outside the PRIMARY KEY"});
+                }
+            }
+        }
+    }
+    return t;
+}
+
+}  // namespace
+
+Result<StatementResult> execute_create_database(Session& session, CreateDatabaseStmt& s) {
+    FLOE_CHECK(check_name(s.name, ErrorCode::ER_WRONG_DB_NAME));
+    if (iequals(s.name, "information_schema")) return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name});
+    auto& storage = session.engine().storage();
+    if (storage.database(s.name)) {
+        if (s.if_not_exists) {
+            session.add_warning(ErrorCode::ER_DB_CREATE_EXISTS,
+                                make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name}).message, "Note");
+            return ok();
+        }
+        return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name});
+    }
+    storage::DatabaseSchema schema;
+    schema.name = s.name;
+    if (s.partitions == 0 || s.partitions > kMaxPartitions) {
+        return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"PARTITIONS (use 1 to 1024)"});
+    }
+    schema.partitions = static_cast<uint16_t>(s.partitions < 0 ? 8 : s.partitions);
+    schema.collation_id = FLOE_TRY(collation_from(s.charset, s.collation, kDefaultCollationId));
+    FLOE_CHECK(storage.create_database(schema));
+    return ok(1);
+}
+
+Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt& s) {
+    auto& storage = session.engine().storage();
+    auto db = storage.database(s.name);
+    if (!db) {
+        if (s.if_exists) {
+            session.add_warning(ErrorCode::ER_DB_DROP_EXISTS,
+                                make_error(ErrorCode::ER_DB_DROP_EXISTS, {s.name}).message, "Note");
+            return ok();
+        }
+        return make_error(ErrorCode::ER_DB_DROP_EXISTS, {s.name});
+    }
+    uint64_t tables = db->table_names().size();
+    db.reset();
+    FLOE_CHECK(storage.drop_database(s.name));
+    return ok(tables);
+}
+
+Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& s, std::string_view source) {
+    FLOE_CHECK(check_name(s.table.name, ErrorCode::ER_WRONG_TABLE_NAME));
+    std::string db_name;
+    auto db = FLOE_TRY(resolve_database(session, s.table.db, &db_name));
+    if (db->table(s.table.name)) {
+        if (s.if_not_exists) {
+            session.add_warning(ErrorCode::ER_TABLE_EXISTS_ERROR,
+                                make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {s.table.name}).message, "Note");
+            return ok();
+        }
+        return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {s.table.name});
+    }
+    TableSchema t;
+    if (s.like) {
+        auto source_table = FLOE_TRY(resolve_table(session, *s.like));
+        t = *source_table.table->schema;
+        t.name = s.table.name;
+    } else {
+        t = FLOE_TRY(build_table(session, s, db->schema().collation_id, source));
+    }
+    FLOE_CHECK(db->create_table(std::move(t)));
+    return ok();
+}
+
+Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
+    std::string missing;
+    for (const auto& ref : s.tables) {
+        std::string db_name = ref.db.empty() ? session.db() : ref.db;
+        if (db_name.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
+        auto db = session.engine().storage().database(db_name);
+        if (!db || !db->table(ref.name)) {
+            missing += (missing.empty() ? "" : ",") + db_name + "." + ref.name;
+            continue;
+        }
+        FLOE_CHECK(db->drop_table(ref.name));
+    }
+    if (!missing.empty()) {
+        if (!s.if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
+        session.add_warning(ErrorCode::ER_BAD_TABLE_ERROR, make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing}).message,
+                            "Note");
+    }
+    return ok();
+}
+
+Result<StatementResult> execute_truncate(Session& session, TruncateStmt& s) {
+    auto target = FLOE_TRY(resolve_table(session, s.table));
+    FLOE_CHECK(target.db->truncate_table(s.table.name));
+    return ok();
+}
+
+}  // namespace floe::sql

@@ -1,0 +1,280 @@
+// INSERT / REPLACE (IGNORE, ON DUPLICATE KEY UPDATE), UPDATE, DELETE. Each statement runs in one storage
+// transaction: it commits whole or not at all (a failing row of a multi-row INSERT leaves nothing).
+#include <chrono>
+#include <ctime>
+
+#include "sql/engine.h"
+#include "sql/exec/column_types.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/row_source.h"
+#include "sql/session.h"
+#include "storage/database.h"
+#include "storage/row_codec.h"
+
+namespace floe::sql {
+
+using storage::ColumnSchema;
+using storage::StoredRow;
+using storage::TableSchema;
+
+namespace {
+
+Value now_value(Session& session) {
+    std::time_t t = std::chrono::system_clock::to_time_t(session.statement_start());
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    DateTime d{static_cast<int16_t>(tm.tm_year + 1900), static_cast<uint8_t>(tm.tm_mon + 1),
+               static_cast<uint8_t>(tm.tm_mday), static_cast<uint8_t>(tm.tm_hour),
+               static_cast<uint8_t>(tm.tm_min), static_cast<uint8_t>(tm.tm_sec), 0, false};
+    return Value::from_datetime(ValueKind::kDateTime, d);
+}
+
+// The value a column gets when a statement does not give one (or says DEFAULT).
+Result<Value> default_for(const ColumnSchema& col, ConvertContext& ctx) {
+    switch (col.default_kind) {
+        case storage::DefaultKind::kLiteral: return col.default_value;
+        case storage::DefaultKind::kNull: return Value::null();
+        case storage::DefaultKind::kCurrentTimestamp: return now_value(ctx.session);
+        case storage::DefaultKind::kNone:
+            if (col.nullable || col.auto_increment) return Value::null();
+            if (ctx.strict) return make_error(ErrorCode::ER_NO_DEFAULT_FOR_FIELD, {col.name});
+            ctx.session.add_warning(ErrorCode::ER_NO_DEFAULT_FOR_FIELD,
+                                    make_error(ErrorCode::ER_NO_DEFAULT_FOR_FIELD, {col.name}).message);
+            return implicit_default(col);
+    }
+    return Value::null();
+}
+
+bool same_value(const Value& a, const Value& b) {
+    if (a.is_null() || b.is_null()) return a.is_null() == b.is_null();
+    if (a.is_string() && b.is_string()) return a.string_value() == b.string_value();  // exact: case changes count
+    return compare_values(a, b) == 0;
+}
+
+bool no_auto_value_on_zero(Session& session) {
+    return session.variable(*find_variable("sql_mode")).to_text().find("NO_AUTO_VALUE_ON_ZERO") != std::string::npos;
+}
+
+}  // namespace
+
+Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::string_view source) {
+    auto target = FLOE_TRY(resolve_table(session, s.table));
+    std::shared_ptr<const TableSchema> schema = target.table->schema;
+    const TableSchema& t = *schema;
+    std::vector<int> positions;
+    if (s.columns.empty()) {
+        for (size_t i = 0; i < t.columns.size(); ++i) positions.push_back(static_cast<int>(i));
+    } else {
+        for (const auto& name : s.columns) {
+            const ColumnSchema* c = t.column(name);
+            if (!c) return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {name, "field list"});
+            int pos = t.column_index(c->id);
+            if (std::find(positions.begin(), positions.end(), pos) != positions.end()) {
+                return make_error(ErrorCode::ER_FIELD_SPECIFIED_TWICE, {c->name});
+            }
+            positions.push_back(pos);
+        }
+    }
+    bool strict = session.sql_mode().strict && !s.ignore;
+    const ColumnSchema* auto_col = t.auto_increment_column();
+    if (auto_col) FLOE_CHECK(target.db->load_counters(*target.table));
+    auto increment = static_cast<uint64_t>(session.variable(*find_variable("auto_increment_increment")).to_int());
+    bool zero_is_value = no_auto_value_on_zero(session);
+    storage::OnDuplicate on_dup = s.replace ? storage::OnDuplicate::kReplace
+                                  : (s.ignore || !s.on_duplicate.empty()) ? storage::OnDuplicate::kIgnore
+                                                                          : storage::OnDuplicate::kError;
+    TableScope scope(t, target.db_name, "");
+    auto txn = target.db->begin(true);
+    uint64_t first_generated = 0, affected = 0, duplicates = 0, row_number = 0;
+    for (auto& values : s.rows) {
+        ++row_number;
+        if (values.size() != positions.size()) {
+            return make_error(ErrorCode::ER_WRONG_VALUE_COUNT_ON_ROW, {std::to_string(row_number)});
+        }
+        ConvertContext cctx{session, strict, row_number};
+        EvalContext ectx{session, source};
+        StoredRow row(t.columns.size());
+        std::vector<bool> given(t.columns.size(), false);
+        for (size_t j = 0; j < values.size(); ++j) {
+            const ColumnSchema& col = t.columns[static_cast<size_t>(positions[j])];
+            Value v;
+            if (values[j]->kind == ExprKind::kDefault) {
+                v = FLOE_TRY(default_for(col, cctx));
+            } else {
+                v = FLOE_TRY(evaluate(*values[j], ectx));
+            }
+            if (v.is_null() && !col.nullable && !col.auto_increment &&
+                !(col.type == storage::ColumnType::kTimestamp)) {
+                if (strict || s.rows.size() == 1) return make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name});
+                session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
+                v = implicit_default(col);
+            }
+            if (v.is_null() && col.type == storage::ColumnType::kTimestamp && !col.nullable) v = now_value(session);
+            row[static_cast<size_t>(positions[j])] = v.is_null() ? v : FLOE_TRY(convert_for_column(col, v, cctx));
+            given[static_cast<size_t>(positions[j])] = true;
+        }
+        for (size_t i = 0; i < t.columns.size(); ++i) {
+            if (!given[i]) row[i] = FLOE_TRY(default_for(t.columns[i], cctx));
+        }
+        if (auto_col) {
+            size_t pos = static_cast<size_t>(t.column_index(auto_col->id));
+            Value& v = row[pos];
+            bool generate = v.is_null() || (!zero_is_value && v.to_int() == 0 && v.kind() != ValueKind::kUInt) ||
+                            (!zero_is_value && v.kind() == ValueKind::kUInt && v.uint_value() == 0);
+            if (generate) {
+                uint64_t id = target.table->next_auto_increment.fetch_add(increment);
+                v = FLOE_TRY(convert_for_column(*auto_col, Value::from_uint(id), cctx));
+                if (first_generated == 0) first_generated = id;
+            } else if (!v.is_null()) {
+                uint64_t given_id = v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(std::max<int64_t>(0, v.to_int()));
+                uint64_t seen = target.table->next_auto_increment.load();
+                while (given_id >= seen && !target.table->next_auto_increment.compare_exchange_weak(seen, given_id + 1)) {
+                }
+            }
+        }
+        auto outcome = FLOE_TRY(txn->insert(*target.table, row, on_dup));
+        if (outcome.inserted) {
+            affected += 1 + outcome.replaced;
+            continue;
+        }
+        if (!s.on_duplicate.empty()) {
+            // ON DUPLICATE KEY UPDATE: assignments see the existing row; VALUES(col) is the row we tried to add.
+            StoredRow updated = outcome.existing;
+            RowScope attempted = scope.row(row);
+            ectx.values_row = &attempted;
+            for (auto& a : s.on_duplicate) {
+                const ColumnSchema* col = t.column(a.column);
+                if (!col) return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {a.column, "field list"});
+                RowScope current = scope.row(updated);
+                ectx.row = &current;
+                Value v = a.value->kind == ExprKind::kDefault ? FLOE_TRY(default_for(*col, cctx))
+                                                              : FLOE_TRY(evaluate(*a.value, ectx));
+                updated[static_cast<size_t>(t.column_index(col->id))] = FLOE_TRY(convert_for_column(*col, v, cctx));
+            }
+            ectx.row = nullptr;
+            ectx.values_row = nullptr;
+            bool changed = false;
+            for (size_t i = 0; i < t.columns.size(); ++i) changed |= !same_value(updated[i], outcome.existing[i]);
+            if (changed) {
+                FLOE_CHECK(txn->update(*target.table, outcome.existing, updated));
+                affected += 2;
+            } else if (session.info().found_rows) {
+                affected += 1;
+            }
+            continue;
+        }
+        ++duplicates;  // INSERT IGNORE: the duplicate becomes a warning
+        session.add_warning(ErrorCode::ER_DUP_ENTRY, outcome.duplicate_message);
+    }
+    FLOE_CHECK(txn->commit());
+    if (first_generated) session.set_last_insert_id(first_generated);
+    StatementResult r;
+    OkResult ok{affected, first_generated, {}};
+    if (s.rows.size() > 1) {
+        ok.info = "Records: " + std::to_string(s.rows.size()) + "  Duplicates: " + std::to_string(duplicates) +
+                  "  Warnings: " + std::to_string(session.warnings().size());
+    }
+    r.body = std::move(ok);
+    return r;
+}
+
+namespace {
+
+// Rows an UPDATE / DELETE acts on: matching WHERE, in ORDER BY order, at most LIMIT.
+Result<std::vector<StoredRow>> target_rows(Session& session, std::string_view source, storage::Transaction& txn,
+                                           ResolvedTable& target, const TableScope& scope, const ExprPtr& where,
+                                           const std::vector<OrderItem>& order_by, const ExprPtr& limit_expr) {
+    EvalContext ctx{session, source};
+    auto rows = FLOE_TRY(matching_rows(ctx, txn, *target.table, scope, where.get()));
+    if (!order_by.empty()) {
+        std::vector<std::vector<Value>> keys(rows.size());
+        ctx.clause = "order clause";
+        for (size_t i = 0; i < rows.size(); ++i) {
+            RowScope rs = scope.row(rows[i]);
+            ctx.row = &rs;
+            for (const auto& o : order_by) keys[i].push_back(FLOE_TRY(evaluate(*o.expr, ctx)));
+        }
+        std::vector<size_t> order(rows.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        sort_by_keys(order, keys, order_by);
+        std::vector<StoredRow> sorted;
+        for (size_t i : order) sorted.push_back(std::move(rows[i]));
+        rows = std::move(sorted);
+    }
+    uint64_t limit = FLOE_TRY(evaluate_limit(session, limit_expr, source, UINT64_MAX));
+    if (rows.size() > limit) rows.resize(static_cast<size_t>(limit));
+    return rows;
+}
+
+}  // namespace
+
+Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::string_view source) {
+    auto target = FLOE_TRY(resolve_table(session, s.table));
+    std::shared_ptr<const TableSchema> schema = target.table->schema;
+    const TableSchema& t = *schema;
+    std::vector<const ColumnSchema*> targets;
+    for (const auto& a : s.assignments) {
+        const ColumnSchema* col = t.column(a.column);
+        if (!col) return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {a.column, "field list"});
+        targets.push_back(col);
+    }
+    TableScope scope(t, target.db_name, s.table.alias);
+    auto txn = target.db->begin(true);
+    // All target rows are read first, then changed: a changed row is never met again (no Halloween problem).
+    auto rows = FLOE_TRY(target_rows(session, source, *txn, target, scope, s.where, s.order_by, s.limit));
+    bool strict = session.sql_mode().strict && !s.ignore;
+    uint64_t changed = 0, row_number = 0;
+    EvalContext ectx{session, source};
+    for (auto& old_row : rows) {
+        ++row_number;
+        ConvertContext cctx{session, strict, row_number};
+        StoredRow updated = old_row;
+        std::vector<bool> assigned(t.columns.size(), false);
+        for (size_t k = 0; k < s.assignments.size(); ++k) {
+            const ColumnSchema& col = *targets[k];
+            RowScope current = scope.row(updated);  // later assignments see earlier ones, as in MySQL
+            ectx.row = &current;
+            Value v = s.assignments[k].value->kind == ExprKind::kDefault ? FLOE_TRY(default_for(col, cctx))
+                                                                          : FLOE_TRY(evaluate(*s.assignments[k].value, ectx));
+            if (v.is_null() && !col.nullable) {
+                if (strict) return make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name});
+                session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
+                v = implicit_default(col);
+            }
+            size_t pos = static_cast<size_t>(t.column_index(col.id));
+            updated[pos] = v.is_null() ? v : FLOE_TRY(convert_for_column(col, v, cctx));
+            assigned[pos] = true;
+        }
+        ectx.row = nullptr;
+        bool differs = false;
+        for (size_t i = 0; i < t.columns.size(); ++i) differs |= !same_value(updated[i], old_row[i]);
+        if (!differs) continue;
+        for (size_t i = 0; i < t.columns.size(); ++i) {
+            if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = now_value(session);
+        }
+        FLOE_CHECK(txn->update(*target.table, old_row, updated));
+        ++changed;
+    }
+    FLOE_CHECK(txn->commit());
+    StatementResult r;
+    uint64_t matched = rows.size();
+    r.body = OkResult{session.info().found_rows ? matched : changed, 0,
+                      "Rows matched: " + std::to_string(matched) + "  Changed: " + std::to_string(changed) +
+                          "  Warnings: " + std::to_string(session.warnings().size())};
+    return r;
+}
+
+Result<StatementResult> execute_delete(Session& session, DeleteStmt& s, std::string_view source) {
+    auto target = FLOE_TRY(resolve_table(session, s.table));
+    std::shared_ptr<const TableSchema> schema = target.table->schema;
+    TableScope scope(*schema, target.db_name, s.table.alias);
+    auto txn = target.db->begin(true);
+    auto rows = FLOE_TRY(target_rows(session, source, *txn, target, scope, s.where, s.order_by, s.limit));
+    for (const auto& row : rows) FLOE_CHECK(txn->remove(*target.table, row));
+    FLOE_CHECK(txn->commit());
+    StatementResult r;
+    r.body = OkResult{rows.size(), 0, {}};
+    return r;
+}
+
+}  // namespace floe::sql

@@ -1,0 +1,310 @@
+// Parser, part 3: CREATE / DROP of databases and tables, TRUNCATE, column definitions and data types.
+#include <cstdlib>
+
+#include "sql/parse/parser.h"
+#include "sql/parse/reserved_words.h"
+
+namespace floe::sql {
+
+Result<std::string> Parser::string_literal() {
+    if (peek().kind != TokenKind::kString) return fail();
+    return take().text;
+}
+
+Result<Statement> Parser::create_statement() {
+    FLOE_CHECK(expect_word("create"));
+    if (accept_word("database") || accept_word("schema")) {
+        CreateDatabaseStmt s;
+        if (accept_word("if")) {
+            FLOE_CHECK(expect_word("not"));
+            FLOE_CHECK(expect_word("exists"));
+            s.if_not_exists = true;
+        }
+        s.name = FLOE_TRY(identifier());
+        for (;;) {
+            if (accept_word("partitions")) {
+                accept_op("=");
+                if (peek().kind != TokenKind::kInteger) return fail();
+                s.partitions = std::atoi(take().text.c_str());
+            } else if (peek().is_word("default") &&
+                       (peek(1).is_word("character") || peek(1).is_word("charset") || peek(1).is_word("collate"))) {
+                take();
+            } else if (accept_word("charset") || (peek().is_word("character") && accept_word("character") &&
+                                                  accept_word("set"))) {
+                accept_op("=");
+                s.charset = lower(FLOE_TRY(name_or_string()));
+            } else if (accept_word("collate")) {
+                accept_op("=");
+                s.collation = lower(FLOE_TRY(name_or_string()));
+            } else {
+                break;
+            }
+        }
+        return Statement(std::move(s));
+    }
+    bool columnstore = false;
+    if (accept_word("columnstore")) {
+        columnstore = true;
+    } else {
+        accept_word("rowstore");
+    }
+    if (peek().is_word("table")) return Statement(FLOE_TRY(create_table(columnstore)));
+    return fail();
+}
+
+Result<Statement> Parser::drop_statement() {
+    FLOE_CHECK(expect_word("drop"));
+    if (accept_word("database") || accept_word("schema")) {
+        DropDatabaseStmt s;
+        if (accept_word("if")) {
+            FLOE_CHECK(expect_word("exists"));
+            s.if_exists = true;
+        }
+        s.name = FLOE_TRY(identifier());
+        return Statement(std::move(s));
+    }
+    accept_word("temporary");
+    FLOE_CHECK(expect_word("table"));
+    DropTableStmt s;
+    if (accept_word("if")) {
+        FLOE_CHECK(expect_word("exists"));
+        s.if_exists = true;
+    }
+    do {
+        s.tables.push_back(FLOE_TRY(table_ref()));
+    } while (accept_op(","));
+    if (!accept_word("restrict")) accept_word("cascade");
+    return Statement(std::move(s));
+}
+
+Result<CreateTableStmt> Parser::create_table(bool columnstore) {
+    FLOE_CHECK(expect_word("table"));
+    CreateTableStmt s;
+    s.columnstore = columnstore;
+    if (accept_word("if")) {
+        FLOE_CHECK(expect_word("not"));
+        FLOE_CHECK(expect_word("exists"));
+        s.if_not_exists = true;
+    }
+    s.table = FLOE_TRY(table_ref());
+    if (accept_word("like")) {
+        s.like = FLOE_TRY(table_ref());
+        return s;
+    }
+    FLOE_CHECK(expect_op("("));
+    if (accept_word("like")) {
+        s.like = FLOE_TRY(table_ref());
+        FLOE_CHECK(expect_op(")"));
+        return s;
+    }
+    do {
+        const Token& t = peek();
+        IndexDefAst index;
+        bool is_index = true;
+        if (accept_word("constraint")) {
+            if (!peek().is_word("primary") && !peek().is_word("unique")) index.name = FLOE_TRY(identifier());
+        }
+        if (peek().is_word("primary") && peek(1).is_word("key")) {
+            take();
+            take();
+            index.kind = IndexAstKind::kPrimary;
+        } else if (peek().is_word("unique")) {
+            take();
+            if (!accept_word("key")) accept_word("index");
+            index.kind = IndexAstKind::kUnique;
+        } else if (peek().is_word("shard") && peek(1).is_word("key")) {
+            take();
+            take();
+            index.kind = IndexAstKind::kShard;
+        } else if ((t.is_word("key") || t.is_word("index")) && !peek(1).is_word("int")) {
+            take();
+            index.kind = IndexAstKind::kKey;
+        } else if (t.is_word("foreign") || t.is_word("fulltext") || t.is_word("spatial") || t.is_word("check")) {
+            return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {lower(t.text) + " keys"});
+        } else {
+            is_index = false;
+        }
+        if (is_index) {
+            if (!peek().is_op("(") && !peek().is_word("using")) index.name = FLOE_TRY(identifier());
+            if (accept_word("using")) take();
+            index.columns = FLOE_TRY(index_columns());
+            if (accept_word("using")) take();
+            if (accept_word("comment")) (void)FLOE_TRY(string_literal());
+            s.indexes.push_back(std::move(index));
+            continue;
+        }
+        ColumnDefAst col;
+        col.name = FLOE_TRY(identifier());
+        FLOE_CHECK(column_definition(col));
+        s.columns.push_back(std::move(col));
+    } while (accept_op(","));
+    FLOE_CHECK(expect_op(")"));
+    FLOE_CHECK(table_options(s.options));
+    return s;
+}
+
+Result<std::vector<std::string>> Parser::index_columns() {
+    FLOE_CHECK(expect_op("("));
+    std::vector<std::string> cols;
+    if (accept_op(")")) return cols;  // SHARD KEY () : no shard key (keyless sharding)
+    do {
+        cols.push_back(FLOE_TRY(identifier()));
+        if (accept_op("(")) {  // prefix length: the whole value is indexed
+            if (peek().kind != TokenKind::kInteger) return fail();
+            take();
+            FLOE_CHECK(expect_op(")"));
+        }
+        if (!accept_word("asc")) accept_word("desc");
+    } while (accept_op(","));
+    FLOE_CHECK(expect_op(")"));
+    return cols;
+}
+
+Status Parser::table_options(TableOptionsAst& o) {
+    for (;;) {
+        accept_op(",");
+        if (accept_word("engine")) {
+            accept_op("=");
+            o.engine = FLOE_TRY(name_or_string());
+        } else if (peek().is_word("default") &&
+                   (peek(1).is_word("charset") || peek(1).is_word("character") || peek(1).is_word("collate"))) {
+            take();
+        } else if (accept_word("charset") || (peek().is_word("character") && accept_word("character") &&
+                                              accept_word("set"))) {
+            accept_op("=");
+            o.charset = lower(FLOE_TRY(name_or_string()));
+        } else if (accept_word("collate")) {
+            accept_op("=");
+            o.collation = lower(FLOE_TRY(name_or_string()));
+        } else if (accept_word("comment")) {
+            accept_op("=");
+            o.comment = FLOE_TRY(string_literal());
+        } else if (accept_word("auto_increment")) {
+            accept_op("=");
+            if (peek().kind != TokenKind::kInteger) return fail();
+            o.auto_increment = std::strtoull(take().text.c_str(), nullptr, 10);
+        } else if (accept_word("rt_mem_limit")) {
+            accept_op("=");
+            if (peek().kind != TokenKind::kInteger) return fail();
+            o.rt_mem_limit = std::strtoull(take().text.c_str(), nullptr, 10);
+        } else if (accept_word("row_format") || accept_word("key_block_size") || accept_word("stats_persistent") ||
+                   accept_word("pack_keys") || accept_word("checksum") || accept_word("delay_key_write")) {
+            accept_op("=");
+            take();
+        } else {
+            return {};
+        }
+    }
+}
+
+Status Parser::data_type(TypeAst& type) {
+    const Token& t = peek();
+    if (t.kind != TokenKind::kIdent) return fail();
+    type.name = lower(take().text);
+    if (type.name == "integer") type.name = "int";
+    if (type.name == "dec" || type.name == "numeric" || type.name == "fixed") type.name = "decimal";
+    if (type.name == "real") type.name = "double";
+    if (type.name == "boolean") type.name = "bool";
+    if (type.name == "double") accept_word("precision");
+    if (type.name == "character") {
+        type.name = accept_word("varying") ? "varchar" : "char";
+    }
+    if (type.name == "long" && (accept_word("varchar") || accept_word("varbinary"))) type.name = "mediumtext";
+    if (type.name == "enum" || type.name == "set") {
+        FLOE_CHECK(expect_op("("));
+        do {
+            type.enum_values.push_back(FLOE_TRY(string_literal()));
+        } while (accept_op(","));
+        FLOE_CHECK(expect_op(")"));
+    } else if (accept_op("(")) {
+        if (peek().kind != TokenKind::kInteger) return fail();
+        type.length = std::atoi(take().text.c_str());
+        if (accept_op(",")) {
+            if (peek().kind != TokenKind::kInteger) return fail();
+            type.scale = std::atoi(take().text.c_str());
+        }
+        FLOE_CHECK(expect_op(")"));
+    }
+    for (;;) {
+        if (accept_word("unsigned")) {
+            type.is_unsigned = true;
+        } else if (accept_word("signed")) {
+        } else if (accept_word("zerofill")) {
+            type.zerofill = true;
+            type.is_unsigned = true;
+        } else if (accept_word("binary")) {
+            type.collation = "binary_of_charset";
+        } else if (accept_word("charset") || (peek().is_word("character") && peek(1).is_word("set"))) {
+            if (peek().is_word("set")) take();
+            if (peek().is_word("character")) {
+                take();
+                take();
+            }
+            type.charset = lower(FLOE_TRY(name_or_string()));
+        } else if (accept_word("collate")) {
+            type.collation = lower(FLOE_TRY(name_or_string()));
+        } else {
+            return {};
+        }
+    }
+}
+
+Status Parser::column_definition(ColumnDefAst& col) {
+    FLOE_CHECK(data_type(col.type));
+    for (;;) {
+        if (accept_word("not")) {
+            FLOE_CHECK(expect_word("null"));
+            col.not_null = true;
+            col.null_given = true;
+        } else if (accept_word("null")) {
+            col.null_given = true;
+        } else if (accept_word("default")) {
+            if (accept_word("null")) {
+                col.default_null = true;
+            } else if (peek().is_word("current_timestamp") || peek().is_word("now") || peek().is_word("localtimestamp") ||
+                       peek().is_word("localtime")) {
+                take();
+                if (accept_op("(")) {
+                    if (peek().kind == TokenKind::kInteger) take();
+                    FLOE_CHECK(expect_op(")"));
+                }
+                col.default_current_timestamp = true;
+            } else {
+                col.default_value = FLOE_TRY(unary());
+            }
+        } else if (accept_word("on")) {
+            FLOE_CHECK(expect_word("update"));
+            if (!accept_word("current_timestamp") && !accept_word("now") && !accept_word("localtimestamp")) return fail();
+            if (accept_op("(")) {
+                if (peek().kind == TokenKind::kInteger) take();
+                FLOE_CHECK(expect_op(")"));
+            }
+            col.on_update_current_timestamp = true;
+        } else if (accept_word("auto_increment")) {
+            col.auto_increment = true;
+        } else if (peek().is_word("primary") || (peek().is_word("key") && !peek(1).is_op("("))) {
+            accept_word("primary");
+            FLOE_CHECK(expect_word("key"));
+            col.primary_key = true;
+        } else if (accept_word("unique")) {
+            accept_word("key");
+            col.unique = true;
+        } else if (accept_word("comment")) {
+            col.comment = FLOE_TRY(string_literal());
+        } else if (accept_word("collate")) {
+            col.type.collation = lower(FLOE_TRY(name_or_string()));
+        } else if (accept_word("charset") || (peek().is_word("character") && peek(1).is_word("set"))) {
+            if (peek().is_word("character")) {
+                take();
+                take();
+            }
+            col.type.charset = lower(FLOE_TRY(name_or_string()));
+        } else if (accept_word("column_format") || accept_word("storage")) {
+            take();
+        } else {
+            return {};
+        }
+    }
+}
+
+}  // namespace floe::sql

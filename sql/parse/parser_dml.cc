@@ -1,0 +1,138 @@
+// Parser, part 4: INSERT / REPLACE, UPDATE, DELETE.
+#include "sql/parse/parser.h"
+#include "sql/parse/reserved_words.h"
+
+namespace floe::sql {
+
+Result<ExprPtr> Parser::value_or_default() {
+    if (peek().is_word("default") && !peek(1).is_op("(")) {
+        uint32_t begin = take().begin;
+        return make(ExprKind::kDefault, begin);
+    }
+    return expr();
+}
+
+Result<std::vector<Assignment>> Parser::assignments() {
+    std::vector<Assignment> out;
+    do {
+        Assignment a;
+        a.column = FLOE_TRY(identifier());
+        if (accept_op(".")) a.column = FLOE_TRY(identifier());  // t.col: single-table statements ignore t
+        if (!accept_op("=") && !accept_op(":=")) return fail();
+        a.value = FLOE_TRY(value_or_default());
+        out.push_back(std::move(a));
+    } while (accept_op(","));
+    return out;
+}
+
+Status Parser::order_by(std::vector<OrderItem>& out) {
+    FLOE_CHECK(expect_word("by"));
+    do {
+        OrderItem o;
+        o.expr = FLOE_TRY(expr());
+        if (accept_word("desc")) {
+            o.desc = true;
+        } else {
+            accept_word("asc");
+        }
+        out.push_back(std::move(o));
+    } while (accept_op(","));
+    return {};
+}
+
+Result<InsertStmt> Parser::insert(bool replace) {
+    take();  // INSERT / REPLACE
+    InsertStmt s;
+    s.replace = replace;
+    for (;;) {
+        if (accept_word("ignore")) {
+            s.ignore = true;
+        } else if (accept_word("low_priority") || accept_word("delayed") || accept_word("high_priority")) {
+        } else {
+            break;
+        }
+    }
+    accept_word("into");
+    s.table = FLOE_TRY(table_ref());
+    if (accept_word("set")) {
+        for (auto& a : FLOE_TRY(assignments())) {
+            s.columns.push_back(std::move(a.column));
+            if (s.rows.empty()) s.rows.emplace_back();
+            s.rows[0].push_back(std::move(a.value));
+        }
+    } else {
+        if (peek().is_op("(") && !peek(1).is_word("select")) {
+            take();
+            if (!peek().is_op(")")) {
+                do {
+                    std::string col = FLOE_TRY(identifier());
+                    if (accept_op(".")) col = FLOE_TRY(identifier());
+                    s.columns.push_back(std::move(col));
+                } while (accept_op(","));
+            }
+            FLOE_CHECK(expect_op(")"));
+        }
+        if (!accept_word("values") && !accept_word("value")) {
+            if (peek().is_word("select") || peek().is_op("(")) {
+                return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"INSERT ... SELECT"});
+            }
+            return fail();
+        }
+        do {
+            FLOE_CHECK(expect_op("("));
+            std::vector<ExprPtr> row;
+            if (!peek().is_op(")")) {
+                do {
+                    row.push_back(FLOE_TRY(value_or_default()));
+                } while (accept_op(","));
+            }
+            FLOE_CHECK(expect_op(")"));
+            s.rows.push_back(std::move(row));
+        } while (accept_op(","));
+    }
+    if (accept_word("on")) {
+        FLOE_CHECK(expect_word("duplicate"));
+        FLOE_CHECK(expect_word("key"));
+        FLOE_CHECK(expect_word("update"));
+        s.on_duplicate = FLOE_TRY(assignments());
+    }
+    return s;
+}
+
+Result<UpdateStmt> Parser::update() {
+    FLOE_CHECK(expect_word("update"));
+    UpdateStmt s;
+    accept_word("low_priority");
+    if (accept_word("ignore")) s.ignore = true;
+    s.table = FLOE_TRY(table_ref());
+    FLOE_CHECK(expect_word("set"));
+    s.assignments = FLOE_TRY(assignments());
+    if (accept_word("where")) s.where = FLOE_TRY(expr());
+    if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
+    if (peek().is_word("limit")) {
+        ExprPtr offset;
+        FLOE_CHECK(limit_clause(s.limit, offset));
+        if (offset) return fail();
+    }
+    return s;
+}
+
+Result<DeleteStmt> Parser::delete_statement() {
+    FLOE_CHECK(expect_word("delete"));
+    DeleteStmt s;
+    accept_word("low_priority");
+    accept_word("quick");
+    accept_word("ignore");
+    FLOE_CHECK(expect_word("from"));
+    s.table = FLOE_TRY(table_ref());
+    if (accept_word("where")) s.where = FLOE_TRY(expr());
+    if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
+    if (peek().is_word("limit")) {
+        ExprPtr offset;
+        FLOE_CHECK(limit_clause(s.limit, offset));
+        if (offset) return fail();
+    }
+    return s;
+}
+
+}  // namespace floe::sql
