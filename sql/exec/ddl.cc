@@ -230,7 +230,9 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
 }
 
 Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
+    // As MySQL 8's atomic DDL: when a named table is missing (without IF EXISTS) nothing is dropped.
     std::string missing;
+    std::vector<std::pair<std::shared_ptr<storage::Database>, std::string>> present;
     for (const auto& ref : s.tables) {
         std::string db_name = ref.db.empty() ? session.db() : ref.db;
         if (db_name.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
@@ -239,10 +241,11 @@ Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
             missing += (missing.empty() ? "" : ",") + db_name + "." + ref.name;
             continue;
         }
-        FLOE_CHECK(db->drop_table(ref.name));
+        present.emplace_back(std::move(db), ref.name);
     }
+    if (!missing.empty() && !s.if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
+    for (auto& [db, name] : present) FLOE_CHECK(db->drop_table(name));
     if (!missing.empty()) {
-        if (!s.if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
         session.add_warning(ErrorCode::ER_BAD_TABLE_ERROR, make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing}).message,
                             "Note");
     }

@@ -95,12 +95,11 @@ std::string create_table_text(const TableSchema& t) {
             if (coll) out += " CHARACTER SET " + std::string(coll->charset) + " COLLATE " + std::string(coll->name);
         }
         if (!c.nullable) out += " NOT NULL";
+        if (c.nullable && c.type == ColumnType::kTimestamp) out += " NULL";  // MySQL prints it for TIMESTAMP
         if (c.auto_increment) out += " AUTO_INCREMENT";
         switch (c.default_kind) {
             case storage::DefaultKind::kLiteral: {
-                bool numeric = storage::is_integer_type(c.type) || c.type == ColumnType::kDecimal ||
-                               c.type == ColumnType::kFloat || c.type == ColumnType::kDouble;
-                out += " DEFAULT " + (numeric ? quote_string(c.default_value.to_text()) : quote_string(c.default_value.to_text()));
+                out += " DEFAULT " + quote_string(c.default_value.to_text());  // MySQL quotes numbers too
                 break;
             }
             case storage::DefaultKind::kCurrentTimestamp: out += " DEFAULT CURRENT_TIMESTAMP"; break;

@@ -197,13 +197,14 @@ Result<Statement> Parser::statement() {
     return fail();
 }
 
-Result<TableRef> Parser::table_ref() {
+Result<TableRef> Parser::table_ref(bool allow_alias) {
     TableRef ref;
     ref.name = FLOE_TRY(identifier());
     if (accept_op(".")) {
         ref.db = std::move(ref.name);
         ref.name = FLOE_TRY(identifier());
     }
+    if (!allow_alias) return ref;
     if (accept_word("as")) {
         ref.alias = FLOE_TRY(identifier());
     } else if (peek().kind == TokenKind::kQuotedIdent || (peek().kind == TokenKind::kIdent && !is_reserved(peek().text))) {

@@ -76,7 +76,7 @@ private:
     Result<ExprPtr> value_or_default();
     Status order_by(std::vector<OrderItem>& out);
     Status limit_clause(ExprPtr& limit, ExprPtr& offset);
-    Result<TableRef> table_ref();
+    Result<TableRef> table_ref(bool allow_alias = true);
 
     Result<ExprPtr> expr();
     Result<ExprPtr> or_expr();

@@ -71,7 +71,7 @@ Result<Statement> Parser::drop_statement() {
         s.if_exists = true;
     }
     do {
-        s.tables.push_back(FLOE_TRY(table_ref()));
+        s.tables.push_back(FLOE_TRY(table_ref(false)));
     } while (accept_op(","));
     if (!accept_word("restrict")) accept_word("cascade");
     return Statement(std::move(s));
@@ -86,7 +86,7 @@ Result<CreateTableStmt> Parser::create_table(bool columnstore) {
         FLOE_CHECK(expect_word("exists"));
         s.if_not_exists = true;
     }
-    s.table = FLOE_TRY(table_ref());
+    s.table = FLOE_TRY(table_ref(false));
     if (accept_word("like")) {
         s.like = FLOE_TRY(table_ref());
         return s;
@@ -215,6 +215,11 @@ Status Parser::data_type(TypeAst& type) {
         do {
             type.enum_values.push_back(FLOE_TRY(string_literal()));
         } while (accept_op(","));
+        FLOE_CHECK(expect_op(")"));
+    } else if (type.name == "varchar" || type.name == "varbinary") {
+        FLOE_CHECK(expect_op("("));  // their length is required
+        if (peek().kind != TokenKind::kInteger) return fail();
+        type.length = std::atoi(take().text.c_str());
         FLOE_CHECK(expect_op(")"));
     } else if (accept_op("(")) {
         if (peek().kind != TokenKind::kInteger) return fail();

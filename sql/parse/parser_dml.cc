@@ -53,7 +53,7 @@ Result<InsertStmt> Parser::insert(bool replace) {
         }
     }
     accept_word("into");
-    s.table = FLOE_TRY(table_ref());
+    s.table = FLOE_TRY(table_ref(/*allow_alias=*/false));
     if (accept_word("set")) {
         for (auto& a : FLOE_TRY(assignments())) {
             s.columns.push_back(std::move(a.column));
