@@ -311,8 +311,9 @@ Result<Value> convert_for_column(const ColumnSchema& col, const Value& v, Conver
                 col.type == ColumnType::kVarbinary) {
                 size_t n = binary ? s.size() : char_count(s);
                 if (n > col.length) {
-                    FLOE_CHECK(complain(ctx, ErrorCode::ER_DATA_TOO_LONG,
-                                        "Data too long for " + at_row(col, ctx)));
+                    // Strict: 1406 "Data too long"; otherwise MySQL warns 1265 "Data truncated".
+                    FLOE_CHECK(complain(ctx, ctx.strict ? ErrorCode::ER_DATA_TOO_LONG : ErrorCode::WARN_DATA_TRUNCATED,
+                                        (ctx.strict ? "Data too long for " : "Data truncated for ") + at_row(col, ctx)));
                     s.resize(binary ? col.length : byte_offset(s, col.length));
                 }
                 if (col.type == ColumnType::kChar) {
@@ -320,7 +321,8 @@ Result<Value> convert_for_column(const ColumnSchema& col, const Value& v, Conver
                 }
                 if (col.type == ColumnType::kBinary) s.resize(col.length, '\0');
             } else if (s.size() > max_string_bytes(col.type)) {
-                FLOE_CHECK(complain(ctx, ErrorCode::ER_DATA_TOO_LONG, "Data too long for " + at_row(col, ctx)));
+                FLOE_CHECK(complain(ctx, ctx.strict ? ErrorCode::ER_DATA_TOO_LONG : ErrorCode::WARN_DATA_TRUNCATED,
+                                    (ctx.strict ? "Data too long for " : "Data truncated for ") + at_row(col, ctx)));
                 s.resize(max_string_bytes(col.type));
             }
             return binary ? Value::from_binary(std::move(s)) : Value::from_string(std::move(s));
