@@ -168,7 +168,8 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     return {};
 }
 
-Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate) {
+Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate,
+                                          bool fresh_primary_key) {
     const TableSchema& t = *table.schema;
     InsertOutcome outcome;
     uint64_t row_id = 0;
@@ -182,7 +183,7 @@ Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, On
     for (;;) {
         std::optional<StoredRow> existing;
         const IndexSchema* collided = nullptr;
-        if (!t.hidden_pk) {
+        if (!t.hidden_pk && !fresh_primary_key) {
             auto bytes = FLOE_TRY(read(table, pk));
             if (bytes) {
                 existing = FLOE_TRY(decode_row(t, *bytes));

@@ -42,7 +42,10 @@ public:
     // Inserts `row` (auto-increment already resolved by the caller). Duplicate in the primary key or a unique
     // index: 1062 "Duplicate entry 'v' for key 'name'" (kError), or the colliding row reported (kIgnore), or
     // the colliding rows deleted first (kReplace).
-    Result<InsertOutcome> insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate);
+    // `fresh_primary_key`: the caller guarantees no row has this primary key (a generated AUTO_INCREMENT value
+    // when the key is that column alone), so the lookup for it is skipped.
+    Result<InsertOutcome> insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate,
+                                 bool fresh_primary_key = false);
     // Replaces `old_row` by `new_row` (their primary keys may differ); 1062 on a unique collision.
     Status update(TableRuntime& table, const StoredRow& old_row, StoredRow new_row);
     Status remove(TableRuntime& table, const StoredRow& row);

@@ -51,6 +51,16 @@ bool same_value(const Value& a, const Value& b) {
     return compare_values(a, b) == 0;
 }
 
+// Keeps the AUTO_INCREMENT counter above every value the column holds (as MySQL 8 does for INSERT, UPDATE and
+// ON DUPLICATE KEY UPDATE). execute_insert relies on it to skip the lookup of generated keys.
+void note_auto_increment_value(storage::TableRuntime& table, const Value& v) {
+    if (v.is_null()) return;
+    uint64_t given = v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(std::max<int64_t>(0, v.to_int()));
+    uint64_t seen = table.next_auto_increment.load();
+    while (given >= seen && !table.next_auto_increment.compare_exchange_weak(seen, given + 1)) {
+    }
+}
+
 bool no_auto_value_on_zero(Session& session) {
     return session.variable(*find_variable("sql_mode")).to_text().find("NO_AUTO_VALUE_ON_ZERO") != std::string::npos;
 }
@@ -116,6 +126,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
         for (size_t i = 0; i < t.columns.size(); ++i) {
             if (!given[i]) row[i] = FLOE_TRY(default_for(t.columns[i], cctx));
         }
+        bool generated = false;
         if (auto_col) {
             size_t pos = static_cast<size_t>(t.column_index(auto_col->id));
             Value& v = row[pos];
@@ -125,14 +136,16 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
                 uint64_t id = target.table->next_auto_increment.fetch_add(increment);
                 v = FLOE_TRY(convert_for_column(*auto_col, Value::from_uint(id), cctx));
                 if (first_generated == 0) first_generated = id;
-            } else if (!v.is_null()) {
-                uint64_t given_id = v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(std::max<int64_t>(0, v.to_int()));
-                uint64_t seen = target.table->next_auto_increment.load();
-                while (given_id >= seen && !target.table->next_auto_increment.compare_exchange_weak(seen, given_id + 1)) {
-                }
+                generated = true;
+            } else {
+                note_auto_increment_value(*target.table, v);
             }
         }
-        auto outcome = FLOE_TRY(txn->insert(*target.table, row, on_dup));
+        // A generated id is above every id in the table (the counter follows the maximum), so when it is the
+        // whole primary key no row can already have it.
+        bool fresh_pk = generated && !t.hidden_pk && t.primary().column_ids.size() == 1 &&
+                        t.primary().column_ids[0] == auto_col->id;
+        auto outcome = FLOE_TRY(txn->insert(*target.table, row, on_dup, fresh_pk));
         if (outcome.inserted) {
             affected += 1 + outcome.replaced;
             continue;
@@ -155,6 +168,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
             ectx.values_row = nullptr;
             bool changed = false;
             for (size_t i = 0; i < t.columns.size(); ++i) changed |= !same_value(updated[i], outcome.existing[i]);
+            if (auto_col) note_auto_increment_value(*target.table, updated[static_cast<size_t>(t.column_index(auto_col->id))]);
             if (changed) {
                 FLOE_CHECK(txn->update(*target.table, outcome.existing, updated));
                 affected += 2;
@@ -219,6 +233,8 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
         targets.push_back(col);
     }
     TableScope scope(t, target.db_name, s.table.alias);
+    const ColumnSchema* auto_col = t.auto_increment_column();
+    if (auto_col) FLOE_CHECK(target.db->load_counters(*target.table));
     auto txn = target.db->begin(true);
     // All target rows are read first, then changed: a changed row is never met again (no Halloween problem).
     auto rows = FLOE_TRY(target_rows(session, source, *txn, target, scope, s.where, s.order_by, s.limit));
@@ -253,6 +269,7 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
             if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = now_value(session);
         }
         FLOE_CHECK(txn->update(*target.table, old_row, updated));
+        if (auto_col) note_auto_increment_value(*target.table, updated[static_cast<size_t>(t.column_index(auto_col->id))]);
         ++changed;
     }
     FLOE_CHECK(txn->commit());

@@ -37,20 +37,24 @@ class Floed:
         self.proc = None
         self.port = None
 
-    def start(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-        os.makedirs(self.dir)
+    def start(self, fresh=True):
+        """Starts floed; fresh=False keeps the data directory (a restart)."""
+        if fresh:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir, exist_ok=True)
         self.datadir = os.path.join(self.dir, "data")
         # Unix socket paths are limited to 107 bytes: keep the socket in /tmp, not in a deep checkout.
         self.socket = "/tmp/floe-test-%d-%s.sock" % (os.getpid(), os.path.basename(self.dir))
         self.log_path = os.path.join(self.dir, "floed.log")
-        self.log = open(self.log_path, "w")
+        self.log = open(self.log_path, "a")
+        self.log_start = self.log.tell()
         self.proc = subprocess.Popen(
             [FLOED, "--datadir=" + self.datadir, "--port=0", "--socket=" + self.socket] + self.args,
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15
         while time.time() < deadline:
             with open(self.log_path) as f:
+                f.seek(self.log_start)
                 m = re.search(r"ready for connections\. .* port: (\d+)", f.read())
             if m:
                 self.port = int(m.group(1))
@@ -74,6 +78,13 @@ class Floed:
         self.log.close()
         if rc != 0:
             raise AssertionError("floed exited with %d; log:\n%s" % (rc, open(self.log_path).read()[-3000:]))
+
+    def kill9(self):
+        """Kills floed without warning (no shutdown, no flush), as a crash would."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+        self.proc = None
+        self.log.close()
 
     def __enter__(self):
         return self.start()

@@ -1,0 +1,96 @@
+"""Durability: databases, tables, indexes and rows made through a client are all there, equal, after floed is
+killed with SIGKILL and started again on the same data directory — including a statement acknowledged just
+before the kill. Also: rows of a PARTITIONS 4 database spread over all partitions, and each is found again."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from floe import Floed, scalar  # noqa: E402
+
+
+def snapshot(conn):
+    """Everything a user could look at: databases, each table's DDL and rows in primary-key order."""
+    out = {}
+    with conn.cursor() as cur:
+        cur.execute("SHOW DATABASES")
+        dbs = sorted(r[0] for r in cur.fetchall() if r[0] != "information_schema")
+        out["databases"] = dbs
+        for db in dbs:
+            cur.execute("SHOW CREATE DATABASE `%s`" % db)
+            out[db] = {"ddl": cur.fetchone()[1]}
+            cur.execute("SHOW TABLES FROM `%s`" % db)
+            for (table,) in cur.fetchall():
+                cur.execute("SHOW CREATE TABLE `%s`.`%s`" % (db, table))
+                ddl = cur.fetchone()[1]
+                cur.execute("SELECT * FROM `%s`.`%s` ORDER BY 1, 2" % (db, table))
+                out[db][table] = (ddl, cur.fetchall())
+    return out
+
+
+class Restart(unittest.TestCase):
+    def test_kill_9_and_restart_keep_everything(self):
+        server = Floed("restart").start()
+        try:
+            conn = server.connect()
+            with conn.cursor() as cur:
+                cur.execute("CREATE DATABASE shop PARTITIONS 4")
+                cur.execute("CREATE DATABASE other")
+                cur.execute("USE shop")
+                cur.execute("CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, "
+                            "price DECIMAL(10,2), created DATETIME, UNIQUE KEY uk_name (name), KEY k_price (price))")
+                cur.execute("CREATE TABLE notes (body TEXT, n BIGINT UNSIGNED)")
+                cur.execute("CREATE TABLE other.t (a INT PRIMARY KEY, b VARBINARY(8), SHARD KEY (a))")
+                for batch in range(10):
+                    values = ",".join("('item %d', %d.25, '2024-01-%02d 10:00:00')" % (batch * 100 + i, i, i % 28 + 1)
+                                      for i in range(100))
+                    cur.execute("INSERT INTO items (name, price, created) VALUES " + values)
+                cur.execute("INSERT INTO notes VALUES ('café 😀', 18446744073709551615), (NULL, 0), ('x', 1)")
+                cur.execute("INSERT INTO other.t VALUES (1, X'00FF'), (2, NULL)")
+                cur.execute("UPDATE items SET price = price * 2 WHERE id <= 50")
+                cur.execute("DELETE FROM items WHERE id BETWEEN 900 AND 950")
+                cur.execute("DROP TABLE IF EXISTS nothing_here")
+                cur.execute("CREATE TABLE gone (x INT)")
+                cur.execute("DROP TABLE gone")
+            before = snapshot(conn)
+            # The last acknowledged statement, immediately followed by SIGKILL.
+            with conn.cursor() as cur:
+                cur.execute("INSERT INTO shop.items (name, price) VALUES ('last words', 1.00)")
+            server.kill9()
+            server.start(fresh=False)
+            conn = server.connect()
+            after = snapshot(conn)
+            self.assertEqual(scalar(conn, "SELECT name FROM shop.items WHERE name = 'last words'"), "last words")
+            with conn.cursor() as cur:
+                cur.execute("DELETE FROM shop.items WHERE name = 'last words'")
+            after = snapshot(conn)
+            self.assertEqual(before, after)
+            self.assertEqual(len(after["shop"]["items"][1]), 949)
+            # AUTO_INCREMENT continues after the restart.
+            with conn.cursor() as cur:
+                cur.execute("INSERT INTO shop.items (name) VALUES ('after restart')")
+                self.assertGreater(cur.lastrowid, 1000)
+        finally:
+            server.stop()
+
+    def test_partitions_spread_and_point_lookups(self):
+        with Floed("partitions") as server:
+            conn = server.connect()
+            with conn.cursor() as cur:
+                cur.execute("CREATE DATABASE p4 PARTITIONS 4")
+                cur.execute("CREATE TABLE p4.t (id INT PRIMARY KEY, v VARCHAR(10))")
+                cur.execute("INSERT INTO p4.t VALUES " + ",".join("(%d, 'v%d')" % (i, i) for i in range(1, 401)))
+                cur.execute("SHOW PARTITIONS ON p4")
+                self.assertEqual([r[0] for r in cur.fetchall()], [0, 1, 2, 3])
+            # Every row is found again by its key (the partition is recomputed from the shard key).
+            for i in range(1, 401):
+                self.assertEqual(scalar(conn, "SELECT v FROM p4.t WHERE id = %d" % i), "v%d" % i)
+            # Rows per partition are counted at the storage level (storage_engine_test); through SQL they become
+            # visible with information_schema. Here: all 400 rows readable, none lost between partitions.
+            with conn.cursor() as cur:
+                cur.execute("SELECT id FROM p4.t ORDER BY id")
+                self.assertEqual([r[0] for r in cur.fetchall()], list(range(1, 401)))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
