@@ -28,7 +28,6 @@ struct EngineConfig {
     std::string datadir;
     std::string root_password;  // used only when the data directory is new
     std::string default_auth_plugin = std::string(kNativePlugin);
-    bool wal_sync = true;  // fsync the WAL at each commit
     // Start-up values for global variables (from options), applied in order; read-only ones included.
     std::vector<std::pair<std::string, std::string>> variables;
 };
