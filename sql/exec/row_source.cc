@@ -10,29 +10,47 @@ TableScope::TableScope(const storage::TableSchema& t, const std::string& db, con
     if (alias.empty()) qualifiers.push_back(db + "." + t.name);
 }
 
+namespace {
+
+// Does `row` pass WHERE? (NULL does not.)
+Result<bool> passes(EvalContext& ctx, const storage::StoredRow& row, const TableScope& scope, const Expr* where) {
+    if (!where) return true;
+    RowScope rs = scope.row(row);
+    ctx.row = &rs;
+    ctx.clause = "where clause";
+    auto v = evaluate(*where, ctx);
+    ctx.row = nullptr;
+    ctx.clause = "field list";
+    if (!v.ok()) return std::move(v).error();
+    return !v->is_null() && v->to_bool();
+}
+
+}  // namespace
+
 Result<std::vector<storage::StoredRow>> matching_rows(EvalContext& ctx, storage::Transaction& txn,
                                                       storage::TableRuntime& table, const TableScope& scope,
                                                       const Expr* where) {
     std::vector<storage::StoredRow> out;
     std::optional<Error> failure;
-    ctx.clause = "where clause";
     FLOE_CHECK(txn.scan(table, [&](storage::StoredRow& row) {
-        if (where) {
-            RowScope rs = scope.row(row);
-            ctx.row = &rs;
-            auto v = evaluate(*where, ctx);
-            ctx.row = nullptr;
-            if (!v.ok()) {
-                failure = std::move(v).error();
-                return false;
-            }
-            if (v->is_null() || !v->to_bool()) return true;
+        auto keep = passes(ctx, row, scope, where);
+        if (!keep.ok()) {
+            failure = std::move(keep).error();
+            return false;
         }
-        out.push_back(std::move(row));
+        if (*keep) out.push_back(std::move(row));
         return true;
     }));
-    ctx.clause = "field list";
     if (failure) return *failure;
+    return out;
+}
+
+Result<std::vector<storage::StoredRow>> filter_rows(EvalContext& ctx, std::vector<storage::StoredRow> rows,
+                                                    const TableScope& scope, const Expr* where) {
+    std::vector<storage::StoredRow> out;
+    for (auto& row : rows) {
+        if (FLOE_TRY(passes(ctx, row, scope, where))) out.push_back(std::move(row));
+    }
     return out;
 }
 

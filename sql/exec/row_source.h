@@ -27,6 +27,10 @@ Result<std::vector<storage::StoredRow>> matching_rows(EvalContext& ctx, storage:
                                                       storage::TableRuntime& table, const TableScope& scope,
                                                       const Expr* where);
 
+// The rows of `rows` matching `where` (tables built in memory, such as information_schema's).
+Result<std::vector<storage::StoredRow>> filter_rows(EvalContext& ctx, std::vector<storage::StoredRow> rows,
+                                                    const TableScope& scope, const Expr* where);
+
 // Sorts rows by ORDER BY keys already computed per row (NULLs first; DESC reverses).
 void sort_by_keys(std::vector<size_t>& order, const std::vector<std::vector<Value>>& keys,
                   const std::vector<OrderItem>& items);

@@ -3,6 +3,7 @@
 #include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/row_source.h"
+#include "sql/info_schema/info_schema.h"
 #include "sql/session.h"
 #include "storage/database.h"
 
@@ -34,8 +35,21 @@ Result<StatementResult> execute_table_select(Session& session, SelectStmt& s, st
         if (is_aggregate(*item.expr)) return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"aggregate functions"});
     }
     const TableRef& ref = s.from.front();
-    auto target = FLOE_TRY(resolve_table(session, ref));
-    std::shared_ptr<const TableSchema> schema = target.table->schema;
+    // The table: a stored one, or an information_schema table built for this statement.
+    std::shared_ptr<const TableSchema> schema;
+    std::vector<storage::StoredRow> virtual_rows;
+    ResolvedTable target;
+    std::string ref_db = ref.db.empty() ? session.db() : ref.db;
+    bool is_virtual = !ref_db.empty() && is_information_schema(ref_db);
+    if (is_virtual) {
+        auto vt = FLOE_TRY(info_schema_table(session, ref.name));
+        schema = std::make_shared<const TableSchema>(std::move(vt.schema));
+        virtual_rows = std::move(vt.rows);
+        target.db_name = "information_schema";
+    } else {
+        target = FLOE_TRY(resolve_table(session, ref));
+        schema = target.table->schema;
+    }
     const TableSchema& t = *schema;
     std::string alias = ref.alias.empty() ? t.name : ref.alias;
     TableScope scope(t, target.db_name, ref.alias);
@@ -75,9 +89,14 @@ Result<StatementResult> execute_table_select(Session& session, SelectStmt& s, st
         outputs.push_back(std::move(o));
     }
 
-    auto txn = target.db->begin(false);
     EvalContext ctx{session, source};
-    auto rows = FLOE_TRY(matching_rows(ctx, *txn, *target.table, scope, s.where.get()));
+    std::vector<storage::StoredRow> rows;
+    if (is_virtual) {
+        rows = FLOE_TRY(filter_rows(ctx, std::move(virtual_rows), scope, s.where.get()));
+    } else {
+        auto txn = target.db->begin(false);
+        rows = FLOE_TRY(matching_rows(ctx, *txn, *target.table, scope, s.where.get()));
+    }
 
     ResultSet rs;
     rs.rows.reserve(rows.size());

@@ -8,6 +8,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/exec/table_access.h"
+#include "sql/info_schema/info_schema.h"
 #include "sql/session.h"
 #include "storage/database.h"
 #include "storage/storage_engine.h"
@@ -143,13 +144,22 @@ std::string create_table_text(const TableSchema& t) {
 }
 
 Result<StatementResult> show_tables(Session& session, const ShowStmt& s, std::string_view source) {
-    std::string db_name;
-    auto db = FLOE_TRY(resolve_database(session, s.db, &db_name));
+    std::string db_name = s.db.empty() ? session.db() : s.db;
+    std::vector<std::string> names;
+    std::string type = "BASE TABLE";
+    if (!db_name.empty() && is_information_schema(db_name)) {
+        names = info_schema_table_names();
+        type = "SYSTEM VIEW";
+        db_name = "information_schema";
+    } else {
+        auto db = FLOE_TRY(resolve_database(session, s.db, &db_name));
+        names = db->table_names();
+    }
     ResultSet rs = s.full ? text_result(session, {"Tables_in_" + db_name, "Table_type"})
                           : text_result(session, {"Tables_in_" + db_name});
-    for (const auto& name : db->table_names()) {
+    for (const auto& name : names) {
         Row row{Value::from_string(name)};
-        if (s.full) row.push_back(Value::from_string("BASE TABLE"));
+        if (s.full) row.push_back(Value::from_string(type));
         rs.rows.push_back(std::move(row));
     }
     FLOE_CHECK(filter_rows(session, rs, s, source));
