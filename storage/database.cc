@@ -220,6 +220,82 @@ Status Database::truncate_table(std::string_view name) {
     return {};
 }
 
+Status Database::rebuild_table(
+    std::string_view name, TableSchema new_schema,
+    const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map) {
+    std::unique_lock writers(write_mu_);  // no statement writes the table while it is copied
+    auto old_table = table(name);
+    if (!old_table) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, name});
+    {
+        std::lock_guard lock(mu_);
+        new_schema.id = next_table_id_++;
+    }
+    auto fresh = std::make_shared<TableRuntime>();
+    {
+        std::lock_guard lock(mu_);
+        fresh->cf = FLOE_TRY(create_cf(new_schema.id));
+    }
+    fresh->schema = std::make_shared<const TableSchema>(new_schema);
+    auto abandon = [&] { (void)db_->DropColumnFamily(fresh->cf); };
+
+    // Copy in batches (bounded memory); nothing is visible until the catalog names the new column family.
+    Transaction reader(*this, false);
+    std::unique_ptr<Transaction> writer(new Transaction(*this, false));
+    std::optional<Error> failure;
+    size_t in_batch = 0;
+    auto scanned = reader.scan(*old_table, [&](StoredRow& row) {
+        std::vector<Value> columns(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(old_table->schema->columns.size()));
+        auto mapped = map(columns);
+        if (!mapped.ok()) {
+            failure = std::move(mapped).error();
+            return false;
+        }
+        if (!*mapped) return true;
+        auto inserted = writer->insert(*fresh, std::move(**mapped), OnDuplicate::kError);
+        if (!inserted.ok()) {
+            failure = std::move(inserted).error();
+            return false;
+        }
+        if (++in_batch == 10000) {
+            auto committed = writer->commit();
+            if (!committed.ok()) {
+                failure = std::move(committed).error();
+                return false;
+            }
+            writer.reset(new Transaction(*this, false));
+            in_batch = 0;
+        }
+        return true;
+    });
+    if (!scanned.ok()) failure = std::move(scanned).error();
+    if (!failure) {
+        auto committed = writer->commit();
+        if (!committed.ok()) failure = std::move(committed).error();
+    }
+    if (failure) {
+        abandon();
+        return *failure;
+    }
+    std::lock_guard lock(mu_);
+    rocksdb::WriteBatch batch;
+    if (new_schema.name != name) batch.Delete(catalog_cf_, std::string(kTablePrefix) + std::string(name));
+    batch.Put(catalog_cf_, std::string(kTablePrefix) + new_schema.name, encode_table(new_schema));
+    batch.Put(catalog_cf_, std::string(kNextTableId), std::to_string(next_table_id_));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto written = from_rocks(db_->Write(wo, &batch), "writing the catalog");
+    if (!written.ok()) {
+        abandon();
+        return written;
+    }
+    auto* old_cf = old_table->cf;
+    tables_.erase(std::string(name));
+    tables_[new_schema.name] = fresh;
+    auto s = db_->DropColumnFamily(old_cf);
+    if (!s.ok()) spdlog::warn("alter: dropping the old column family of {}: {}", name, s.ToString());
+    return {};
+}
+
 std::unique_ptr<Transaction> Database::begin(bool writes) {
     return std::unique_ptr<Transaction>(new Transaction(*this, writes));
 }

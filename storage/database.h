@@ -5,6 +5,8 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/value.h"
 #include "storage/schema.h"
 
 namespace rocksdb {
@@ -53,6 +56,12 @@ public:
     Status replace_table(std::string_view old_name, TableSchema schema);
     // Empties a table: a fresh column family replaces the old one (TRUNCATE).
     Status truncate_table(std::string_view name);
+    // Rebuilds a table under a new schema (ALTER TABLE that changes types or keys): every row is mapped by `map`
+    // (nullopt drops it) and inserted into a fresh column family with all uniqueness checks (1062 aborts and
+    // leaves the table as it was); then the catalog switches to it at once. Writers wait meanwhile; readers
+    // keep reading the old table until the switch.
+    Status rebuild_table(std::string_view name, TableSchema new_schema,
+                         const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map);
 
     // A statement's unit of work. Writers of a database are serialized (row locks arrive with issue 5),
     // so uniqueness checks and the commit are atomic with respect to other writers.

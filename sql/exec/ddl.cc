@@ -6,6 +6,7 @@
 #include "common/charset.h"
 #include "sql/engine.h"
 #include "sql/exec/column_types.h"
+#include "sql/exec/ddl_helpers.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/table_access.h"
 #include "sql/session.h"
@@ -28,50 +29,6 @@ StatementResult ok(uint64_t affected = 0) {
     StatementResult r;
     r.body = OkResult{affected, 0, {}};
     return r;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-Status check_name(std::string_view name, ErrorCode code) {
-    if (name.empty() || name.size() > 64 || name.back() == ' ' || name.find('/') != std::string_view::npos ||
-        name.find('\\') != std::string_view::npos || name == "." || name == "..") {
-        return make_error(code, {name});
-    }
-    return {};
-}
-
-Result<uint16_t> collation_from(const std::string& charset, const std::string& collation, uint16_t fallback) {
-    uint16_t id = fallback;
-    if (!charset.empty()) {
-        const Collation* c = default_collation_of_charset(charset);
-        if (!c) return make_error(ErrorCode::ER_UNKNOWN_CHARACTER_SET, {charset});
-        id = c->id;
-    }
-    if (!collation.empty()) {
-        const Collation* c = collation_by_name(collation);
-        if (!c) return make_error(ErrorCode::ER_UNKNOWN_COLLATION, {collation});
-        id = c->id;
-    }
-    return id;
-}
-
-// The name MySQL gives an unnamed index: its first column's, with _2, _3 ... when taken.
-std::string index_name_for(const TableSchema& t, const std::string& first_column) {
-    std::string name = first_column;
-    for (int n = 2; t.index(name) || iequals(name, "PRIMARY"); ++n) name = first_column + "_" + std::to_string(n);
-    return name;
-}
-
-Result<std::vector<uint32_t>> column_ids(const TableSchema& t, const std::vector<std::string>& names) {
-    std::vector<uint32_t> ids;
-    for (const auto& n : names) {
-        const ColumnSchema* c = t.column(n);
-        if (!c) return make_error(ErrorCode::ER_KEY_COLUMN_DOES_NOT_EXITS, {n});
-        ids.push_back(c->id);
-    }
-    return ids;
 }
 
 Result<TableSchema> build_table(Session& session, const CreateTableStmt& s, uint16_t db_collation,
@@ -137,29 +94,8 @@ Result<TableSchema> build_table(Session& session, const CreateTableStmt& s, uint
             FLOE_CHECK(add_index(IndexKind::kUnique, "", {col.name}));
         }
     }
-    // One AUTO_INCREMENT column, and it must start some key (MySQL 1075).
-    int autos = 0;
-    for (const auto& c : t.columns) {
-        if (!c.auto_increment) continue;
-        ++autos;
-        bool keyed = std::any_of(t.indexes.begin(), t.indexes.end(),
-                                 [&](const IndexSchema& i) { return !i.column_ids.empty() && i.column_ids[0] == c.id; });
-        if (!keyed) return make_error(ErrorCode::ER_WRONG_AUTO_KEY);
-    }
-    if (autos > 1) return make_error(ErrorCode::ER_WRONG_AUTO_KEY);
-    if (shard_given && !shard.empty()) {
-        t.shard_key = FLOE_TRY(column_ids(t, shard));
-        // Rows are found by primary key, so the shard key must be part of it (as in SingleStore).
-        if (!t.hidden_pk) {
-            for (uint32_t id : t.shard_key) {
-                if (std::find(t.primary().column_ids.begin(), t.primary().column_ids.end(), id) ==
-                    t.primary().column_ids.end()) {
-                    return make_error(ErrorCode::ER_NOT_SUPPORTED_YET,
-                                      {"a SHARD KEY with columns outside the PRIMARY KEY"});
-                }
-            }
-        }
-    }
+    if (shard_given && !shard.empty()) t.shard_key = FLOE_TRY(column_ids(t, shard));
+    FLOE_CHECK(check_table(t));
     return t;
 }
 

@@ -126,6 +126,10 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_drop_table(session, s);
             } else if constexpr (std::is_same_v<T, TruncateStmt>) {
                 return execute_truncate(session, s);
+            } else if constexpr (std::is_same_v<T, AlterTableStmt>) {
+                return execute_alter_table(session, s, source);
+            } else if constexpr (std::is_same_v<T, RenameTableStmt>) {
+                return execute_rename_table(session, s);
             } else if constexpr (std::is_same_v<T, InsertStmt>) {
                 return execute_insert(session, s, source);
             } else if constexpr (std::is_same_v<T, UpdateStmt>) {

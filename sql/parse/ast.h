@@ -258,6 +258,33 @@ struct DropDatabaseStmt {
     std::string name;
 };
 
+struct AlterAction {
+    enum class Kind : uint8_t {
+        kAddColumn, kDropColumn, kModifyColumn, kChangeColumn, kRenameColumn, kSetDefault, kDropDefault,
+        kAddIndex, kDropIndex, kDropPrimaryKey, kRenameTable, kOptions, kNoOp
+    };
+    Kind kind = Kind::kNoOp;
+    ColumnDefAst column;   // ADD / MODIFY / CHANGE
+    std::string name;      // the column or index acted on
+    std::string new_name;  // RENAME COLUMN
+    bool first = false;    // FIRST
+    std::string after;     // AFTER col
+    IndexDefAst index;     // ADD INDEX / KEY / UNIQUE / PRIMARY KEY
+    TableRef rename_to;
+    TableOptionsAst options;
+    ExprPtr default_value;  // SET DEFAULT
+};
+
+// ALTER TABLE, and CREATE / DROP INDEX (which MySQL defines as ALTER TABLE ADD / DROP INDEX).
+struct AlterTableStmt {
+    TableRef table;
+    std::vector<AlterAction> actions;
+};
+
+struct RenameTableStmt {
+    std::vector<std::pair<TableRef, TableRef>> renames;
+};
+
 // ---- DML ----
 
 struct Assignment {
@@ -293,6 +320,6 @@ struct DeleteStmt {
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
-                               DeleteStmt>;
+                               DeleteStmt, AlterTableStmt, RenameTableStmt>;
 
 }  // namespace floe::sql

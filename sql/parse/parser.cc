@@ -158,6 +158,18 @@ Result<Statement> Parser::statement() {
     if (t.is_word("create") && peek(1).is_word("user")) return account_statement(true);
     if (t.is_word("alter") && peek(1).is_word("user")) return account_statement(false);
     if (t.is_word("drop") && peek(1).is_word("user")) return Statement(FLOE_TRY(drop_user()));
+    if (t.is_word("alter") && peek(1).is_word("table")) return Statement(FLOE_TRY(alter_table()));
+    if (t.is_word("rename") && peek(1).is_word("table")) {
+        take();
+        take();
+        RenameTableStmt r;
+        do {
+            TableRef from = FLOE_TRY(table_ref(false));
+            FLOE_CHECK(expect_word("to"));
+            r.renames.emplace_back(std::move(from), FLOE_TRY(table_ref(false)));
+        } while (accept_op(","));
+        return Statement(std::move(r));
+    }
     if (t.is_word("create") && !peek(1).is_word("user")) return create_statement();
     if (t.is_word("drop") && !peek(1).is_word("user")) return drop_statement();
     if (t.is_word("truncate")) {

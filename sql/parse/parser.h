@@ -68,6 +68,9 @@ private:
     Result<std::vector<std::string>> index_columns();
     Status table_options(TableOptionsAst& options);
     Result<std::string> string_literal();
+    Result<AlterTableStmt> alter_table();
+    Status alter_action(AlterAction& a);
+    Status column_position(AlterAction& a);
     // parser_dml.cc
     Result<InsertStmt> insert(bool replace);
     Result<UpdateStmt> update();

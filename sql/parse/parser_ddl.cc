@@ -42,6 +42,22 @@ Result<Statement> Parser::create_statement() {
         }
         return Statement(std::move(s));
     }
+    if (peek().is_word("unique") || peek().is_word("index") || peek().is_word("key")) {
+        // CREATE [UNIQUE] INDEX name ON t (cols)
+        AlterAction a;
+        a.kind = AlterAction::Kind::kAddIndex;
+        a.index.kind = accept_word("unique") ? IndexAstKind::kUnique : IndexAstKind::kKey;
+        if (!accept_word("index")) FLOE_CHECK(expect_word("key"));
+        a.index.name = FLOE_TRY(identifier());
+        if (accept_word("using")) take();
+        FLOE_CHECK(expect_word("on"));
+        AlterTableStmt s;
+        s.table = FLOE_TRY(table_ref(false));
+        a.index.columns = FLOE_TRY(index_columns());
+        if (accept_word("using")) take();
+        s.actions.push_back(std::move(a));
+        return Statement(std::move(s));
+    }
     bool columnstore = false;
     if (accept_word("columnstore")) {
         columnstore = true;
@@ -62,6 +78,16 @@ Result<Statement> Parser::drop_statement() {
         }
         s.name = FLOE_TRY(identifier());
         return Statement(std::move(s));
+    }
+    if (accept_word("index") || accept_word("key")) {  // DROP INDEX name ON t
+        AlterAction a;
+        a.kind = AlterAction::Kind::kDropIndex;
+        a.name = FLOE_TRY(identifier());
+        FLOE_CHECK(expect_word("on"));
+        AlterTableStmt alter;
+        alter.table = FLOE_TRY(table_ref(false));
+        alter.actions.push_back(std::move(a));
+        return Statement(std::move(alter));
     }
     accept_word("temporary");
     FLOE_CHECK(expect_word("table"));
@@ -310,6 +336,135 @@ Status Parser::column_definition(ColumnDefAst& col) {
             return {};
         }
     }
+}
+
+
+Status Parser::column_position(AlterAction& a) {
+    if (accept_word("first")) {
+        a.first = true;
+    } else if (accept_word("after")) {
+        a.after = FLOE_TRY(identifier());
+    }
+    return {};
+}
+
+Status Parser::alter_action(AlterAction& a) {
+    using K = AlterAction::Kind;
+    if (accept_word("add")) {
+        const Token& t = peek();
+        bool index = (t.is_word("index") || t.is_word("key") || t.is_word("unique") || t.is_word("constraint") ||
+                      (t.is_word("primary") && peek(1).is_word("key")) || t.is_word("fulltext"));
+        if (index) {
+            a.kind = K::kAddIndex;
+            if (accept_word("constraint") && !peek().is_word("primary") && !peek().is_word("unique")) {
+                a.index.name = FLOE_TRY(identifier());
+            }
+            if (accept_word("primary")) {
+                FLOE_CHECK(expect_word("key"));
+                a.index.kind = IndexAstKind::kPrimary;
+            } else if (accept_word("unique")) {
+                if (!accept_word("key")) accept_word("index");
+                a.index.kind = IndexAstKind::kUnique;
+            } else if (accept_word("fulltext")) {
+                return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"fulltext keys"});
+            } else {
+                take();
+                a.index.kind = IndexAstKind::kKey;
+            }
+            if (!peek().is_op("(") && !peek().is_word("using")) a.index.name = FLOE_TRY(identifier());
+            if (accept_word("using")) take();
+            a.index.columns = FLOE_TRY(index_columns());
+            if (accept_word("using")) take();
+            return {};
+        }
+        accept_word("column");
+        a.kind = K::kAddColumn;
+        a.column.name = FLOE_TRY(identifier());
+        FLOE_CHECK(column_definition(a.column));
+        return column_position(a);
+    }
+    if (accept_word("drop")) {
+        if (accept_word("primary")) {
+            FLOE_CHECK(expect_word("key"));
+            a.kind = K::kDropPrimaryKey;
+        } else if (accept_word("index") || accept_word("key")) {
+            a.kind = K::kDropIndex;
+            a.name = FLOE_TRY(identifier());
+        } else {
+            accept_word("column");
+            a.kind = K::kDropColumn;
+            a.name = FLOE_TRY(identifier());
+        }
+        return {};
+    }
+    if (accept_word("modify")) {
+        accept_word("column");
+        a.kind = K::kModifyColumn;
+        a.column.name = FLOE_TRY(identifier());
+        FLOE_CHECK(column_definition(a.column));
+        return column_position(a);
+    }
+    if (accept_word("change")) {
+        accept_word("column");
+        a.kind = K::kChangeColumn;
+        a.name = FLOE_TRY(identifier());
+        a.column.name = FLOE_TRY(identifier());
+        FLOE_CHECK(column_definition(a.column));
+        return column_position(a);
+    }
+    if (accept_word("rename")) {
+        if (accept_word("column")) {
+            a.kind = K::kRenameColumn;
+            a.name = FLOE_TRY(identifier());
+            FLOE_CHECK(expect_word("to"));
+            a.new_name = FLOE_TRY(identifier());
+            return {};
+        }
+        if (accept_word("index") || accept_word("key")) {
+            return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"RENAME INDEX"});
+        }
+        if (!accept_word("to")) accept_word("as");
+        a.kind = K::kRenameTable;
+        a.rename_to = FLOE_TRY(table_ref(false));
+        return {};
+    }
+    if (accept_word("alter")) {
+        accept_word("column");
+        a.name = FLOE_TRY(identifier());
+        if (accept_word("set")) {
+            FLOE_CHECK(expect_word("default"));
+            a.kind = K::kSetDefault;
+            a.default_value = FLOE_TRY(unary());
+        } else {
+            FLOE_CHECK(expect_word("drop"));
+            FLOE_CHECK(expect_word("default"));
+            a.kind = K::kDropDefault;
+        }
+        return {};
+    }
+    if (accept_word("disable") || accept_word("enable")) {  // mysqldump's /*!40000 ALTER TABLE t DISABLE KEYS */
+        FLOE_CHECK(expect_word("keys"));
+        a.kind = K::kNoOp;
+        return {};
+    }
+    a.kind = K::kOptions;
+    uint32_t start = peek().begin;
+    FLOE_CHECK(table_options(a.options));
+    if (peek().begin == start) return fail();  // nothing we know
+    return {};
+}
+
+Result<AlterTableStmt> Parser::alter_table() {
+    take();  // ALTER
+    take();  // TABLE
+    AlterTableStmt s;
+    s.table = FLOE_TRY(table_ref(false));
+    do {
+        AlterAction a;
+        FLOE_CHECK(alter_action(a));
+        s.actions.push_back(std::move(a));
+    } while (accept_op(","));
+    return s;
 }
 
 }  // namespace floe::sql
