@@ -300,6 +300,13 @@ std::unique_ptr<Transaction> Database::begin(bool writes) {
     return std::unique_ptr<Transaction>(new Transaction(*this, writes));
 }
 
+Status Database::compact_table(const TableRuntime& table) {
+    rocksdb::CompactRangeOptions options;
+    options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    FLOE_CHECK(from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table"));
+    return from_rocks(db_->CompactRange(options, table.cf, nullptr, nullptr), "compacting a table");
+}
+
 uint64_t Database::table_disk_bytes(const TableRuntime& table) {
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(table.cf, &meta);

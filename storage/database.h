@@ -73,6 +73,8 @@ public:
     Status load_counters(TableRuntime& table);
     // Bytes of a table's files on disk and its approximate row count (SHOW TABLE STATUS).
     uint64_t table_disk_bytes(const TableRuntime& table);
+    // OPTIMIZE TABLE: compacts the table's column family (all its files rewritten, deleted rows purged).
+    Status compact_table(const TableRuntime& table);
     // Closes the instance; used before its directory is removed.
     void close();
 

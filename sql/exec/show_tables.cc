@@ -285,7 +285,67 @@ Result<StatementResult> show_partitions(Session& session, const ShowStmt& s) {
     return wrap(std::move(rs));
 }
 
+Result<StatementResult> show_table_status(Session& session, const ShowStmt& s, std::string_view source) {
+    std::string db_name;
+    auto db = FLOE_TRY(resolve_database(session, s.db, &db_name));
+    ResultSet rs = text_result(session, {"Name", "Engine", "Version", "Row_format", "Rows", "Avg_row_length",
+                                         "Data_length", "Max_data_length", "Index_length", "Data_free",
+                                         "Auto_increment", "Create_time", "Update_time", "Check_time", "Collation",
+                                         "Checksum", "Create_options", "Comment"});
+    for (size_t i : {2u, 4u, 5u, 6u, 7u, 8u, 9u, 10u}) rs.columns[i] = bigint_column(rs.columns[i].name, true, false);
+    for (size_t i : {11u, 12u, 13u, 15u}) rs.columns[i].flags &= static_cast<uint16_t>(~column_flag::kNotNull);
+    for (const auto& name : db->table_names()) {
+        if (s.like && !like_match(name, *s.like, '\\', false)) continue;
+        auto table = db->table(name);
+        if (!table) continue;
+        const TableSchema& t = *table->schema;
+        auto txn = db->begin(false);
+        uint64_t rows = 0;
+        if (auto counts = txn->count_per_partition(*table); counts.ok()) {
+            for (uint64_t c : *counts) rows += c;
+        }
+        uint64_t bytes = db->table_disk_bytes(*table);
+        Value auto_increment = Value::null();
+        if (t.auto_increment_column() && db->load_counters(*table).ok()) {
+            auto_increment = Value::from_uint(table->next_auto_increment.load());
+        }
+        const Collation* coll = collation_by_id(t.collation_id);
+        rs.rows.push_back({Value::from_string(t.name), Value::from_string("RocksDB"), Value::from_uint(10),
+                           Value::from_string("Dynamic"), Value::from_uint(rows),
+                           Value::from_uint(rows ? bytes / rows : 0), Value::from_uint(bytes), Value::from_uint(0),
+                           Value::from_uint(0), Value::from_uint(0), auto_increment, Value::null(), Value::null(),
+                           Value::null(), Value::from_string(coll ? std::string(coll->name) : ""), Value::null(),
+                           Value::from_string(t.columnstore_requested ? "columnstore requested (stored as rowstore)" : ""),
+                           Value::from_string(t.comment)});
+    }
+    if (s.where) FLOE_CHECK(filter_rows(session, rs, s, source));
+    return wrap(std::move(rs));
+}
+
 }  // namespace
+
+Result<StatementResult> execute_table_maintenance(Session& session, TableMaintenanceStmt& s) {
+    bool optimize = s.kind == TableMaintenanceStmt::Kind::kOptimize;
+    ResultSet rs = text_result(session, {"Table", "Op", "Msg_type", "Msg_text"});
+    for (const auto& ref : s.tables) {
+        std::string db_name = ref.db.empty() ? session.db() : ref.db;
+        auto target = resolve_table(session, ref);
+        Row row{Value::from_string(db_name + "." + ref.name), Value::from_string(optimize ? "optimize" : "analyze")};
+        if (!target.ok()) {
+            // As MySQL: a per-table error row, not a statement error.
+            row.push_back(Value::from_string("Error"));
+            row.push_back(Value::from_string(target.error().message));
+        } else {
+            // ANALYZE: RocksDB keeps no separate statistics to refresh yet (the query engine will read them);
+            // OPTIMIZE: rewrites the table's files.
+            auto done = optimize ? target->db->compact_table(*target->table) : Status{};
+            row.push_back(Value::from_string(done.ok() ? "status" : "Error"));
+            row.push_back(Value::from_string(done.ok() ? "OK" : done.error().message));
+        }
+        rs.rows.push_back(std::move(row));
+    }
+    return wrap(std::move(rs));
+}
 
 Result<StatementResult> execute_show_table_forms(Session& session, ShowStmt& s, std::string_view source) {
     switch (s.kind) {
@@ -295,6 +355,7 @@ Result<StatementResult> execute_show_table_forms(Session& session, ShowStmt& s, 
         case ShowKind::kColumns: return show_columns(session, s, source);
         case ShowKind::kIndex: return show_index(session, s, source);
         case ShowKind::kPartitions: return show_partitions(session, s);
+        case ShowKind::kTableStatus: return show_table_status(session, s, source);
         default: return make_error(ErrorCode::ER_INTERNAL_ERROR, {"not a table SHOW"});
     }
 }

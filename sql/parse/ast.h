@@ -120,7 +120,7 @@ struct SetStmt {
 enum class ShowKind : uint8_t {
     kVariables, kStatus, kWarnings, kErrors, kCollation, kCharacterSet, kEngines, kDatabases, kProcessList,
     kWarningCount, kErrorCount, kGrants, kPlugins, kPrivileges, kTables, kCreateTable, kCreateDatabase, kColumns,
-    kIndex, kPartitions
+    kIndex, kPartitions, kTableStatus
 };
 
 struct ShowStmt {
@@ -281,6 +281,13 @@ struct AlterTableStmt {
     std::vector<AlterAction> actions;
 };
 
+// ANALYZE TABLE / OPTIMIZE TABLE t[, ...]: one result row per table.
+struct TableMaintenanceStmt {
+    enum class Kind : uint8_t { kAnalyze, kOptimize };
+    Kind kind = Kind::kAnalyze;
+    std::vector<TableRef> tables;
+};
+
 struct RenameTableStmt {
     std::vector<std::pair<TableRef, TableRef>> renames;
 };
@@ -320,6 +327,6 @@ struct DeleteStmt {
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
-                               DeleteStmt, AlterTableStmt, RenameTableStmt>;
+                               DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt>;
 
 }  // namespace floe::sql

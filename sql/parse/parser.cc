@@ -159,6 +159,17 @@ Result<Statement> Parser::statement() {
     if (t.is_word("alter") && peek(1).is_word("user")) return account_statement(false);
     if (t.is_word("drop") && peek(1).is_word("user")) return Statement(FLOE_TRY(drop_user()));
     if (t.is_word("alter") && peek(1).is_word("table")) return Statement(FLOE_TRY(alter_table()));
+    if ((t.is_word("analyze") || t.is_word("optimize")) &&
+        (peek(1).is_word("table") || peek(1).is_word("local") || peek(1).is_word("no_write_to_binlog"))) {
+        TableMaintenanceStmt m;
+        m.kind = take().is_word("analyze") ? TableMaintenanceStmt::Kind::kAnalyze : TableMaintenanceStmt::Kind::kOptimize;
+        if (!accept_word("local")) accept_word("no_write_to_binlog");
+        FLOE_CHECK(expect_word("table"));
+        do {
+            m.tables.push_back(FLOE_TRY(table_ref(false)));
+        } while (accept_op(","));
+        return Statement(std::move(m));
+    }
     if (t.is_word("rename") && peek(1).is_word("table")) {
         take();
         take();
@@ -544,6 +555,11 @@ Result<ShowStmt> Parser::show() {
         if (!accept_word("from")) FLOE_CHECK(expect_word("in"));
         s.table = FLOE_TRY(table_ref());
         if (accept_word("from") || accept_word("in")) s.table.db = FLOE_TRY(identifier());
+    } else if (peek().is_word("table") && peek(1).is_word("status")) {
+        take();
+        take();
+        s.kind = ShowKind::kTableStatus;
+        if (accept_word("from") || accept_word("in")) s.db = FLOE_TRY(identifier());
     } else if (accept_word("partitions")) {
         s.kind = ShowKind::kPartitions;
         FLOE_CHECK(expect_word("on"));
