@@ -198,6 +198,33 @@ Result<DatabaseSchema> decode_database(std::string_view bytes) {
     return db;
 }
 
+std::string encode_view(const ViewSchema& v) {
+    std::string out(1, static_cast<char>(kCatalogFormat));
+    put_s(out, v.name);
+    put_s(out, v.definition);
+    put_u(out, v.column_names.size());
+    for (const auto& c : v.column_names) put_s(out, c);
+    put_s(out, v.definer);
+    put_s(out, v.security);
+    put_s(out, v.check_option);
+    return out;
+}
+
+Result<ViewSchema> decode_view(std::string_view bytes) {
+    if (bytes.empty() || static_cast<uint8_t>(bytes[0]) != kCatalogFormat) return damaged("view format");
+    Reader r(bytes.substr(1));
+    ViewSchema v;
+    v.name = r.s();
+    v.definition = r.s();
+    uint64_t n = r.u();
+    for (uint64_t i = 0; i < n && r.ok(); ++i) v.column_names.push_back(r.s());
+    v.definer = r.s();
+    v.security = r.s();
+    v.check_option = r.s();
+    if (!r.ok()) return damaged("view " + v.name);
+    return v;
+}
+
 std::string encode_table(const TableSchema& t) {
     std::string out(1, static_cast<char>(kCatalogFormat));
     put_u(out, t.id);

@@ -25,6 +25,9 @@ constexpr uint8_t kCatalogFormat = 1;
 
 std::string encode_database(const DatabaseSchema& db);
 Result<DatabaseSchema> decode_database(std::string_view bytes);
+//   view:     [format u8 = 1] name definition n_columns column_name* definer security check_option
+std::string encode_view(const ViewSchema& view);
+Result<ViewSchema> decode_view(std::string_view bytes);
 std::string encode_table(const TableSchema& table);
 Result<TableSchema> decode_table(std::string_view bytes);
 

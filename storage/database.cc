@@ -20,6 +20,7 @@ namespace {
 constexpr std::string_view kCatalogCf = "catalog";
 constexpr std::string_view kTablePrefix = "table/";
 constexpr std::string_view kNextTableId = "meta/next_table_id";
+constexpr std::string_view kViewPrefix = "view/";
 
 std::string cf_name(uint32_t table_id) { return "t" + std::to_string(table_id); }
 
@@ -107,6 +108,12 @@ Result<std::shared_ptr<Database>> Database::open(StorageEngine& engine, const st
         db->tables_.emplace(name, std::move(runtime));
     }
     FLOE_CHECK(from_rocks(it->status(), "reading the catalog of " + schema.name));
+    for (it->Seek(std::string(kViewPrefix)); it->Valid() && it->key().starts_with(std::string(kViewPrefix)); it->Next()) {
+        auto view = decode_view(std::string_view(it->value().data(), it->value().size()));
+        if (!view.ok()) return std::move(view).error();
+        std::string name = view->name;
+        db->views_.emplace(std::move(name), std::move(*view));
+    }
     std::string next_id;
     if (raw->Get(rocksdb::ReadOptions(), db->catalog_cf_, std::string(kNextTableId), &next_id).ok()) {
         db->next_table_id_ = std::max<uint32_t>(db->next_table_id_, static_cast<uint32_t>(std::stoul(next_id)));
@@ -149,9 +156,50 @@ Result<rocksdb::ColumnFamilyHandle*> Database::create_cf(uint32_t table_id) {
     return handle;
 }
 
+Status Database::create_view(const ViewSchema& view, bool replace) {
+    std::lock_guard lock(mu_);
+    if (tables_.count(view.name) || (!replace && views_.count(view.name))) {
+        return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {view.name});
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    FLOE_CHECK(from_rocks(db_->Put(wo, catalog_cf_, std::string(kViewPrefix) + view.name, encode_view(view)),
+                          "writing the catalog"));
+    views_[view.name] = view;
+    return {};
+}
+
+Status Database::drop_view(std::string_view name) {
+    std::lock_guard lock(mu_);
+    auto it = views_.find(name);
+    if (it == views_.end()) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {schema_.name + "." + std::string(name)});
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    FLOE_CHECK(from_rocks(db_->Delete(wo, catalog_cf_, std::string(kViewPrefix) + std::string(name)),
+                          "writing the catalog"));
+    views_.erase(it);
+    return {};
+}
+
+std::optional<ViewSchema> Database::view(std::string_view name) const {
+    std::lock_guard lock(mu_);
+    auto it = views_.find(name);
+    if (it == views_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::string> Database::view_names() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& [name, v] : views_) out.push_back(name);
+    return out;
+}
+
 Status Database::create_table(TableSchema schema) {
     std::lock_guard lock(mu_);
-    if (tables_.count(schema.name)) return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {schema.name});
+    if (tables_.count(schema.name) || views_.count(schema.name)) {
+        return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {schema.name});
+    }
     schema.id = next_table_id_++;
     // Column family first, catalog record second: a crash in between leaves an unowned column family, which
     // the next open drops.

@@ -63,6 +63,12 @@ public:
     Status rebuild_table(std::string_view name, TableSchema new_schema,
                          const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map);
 
+    // Views share the tables' namespace. create_view: 1050 when a table or (without replace) a view has the name.
+    Status create_view(const ViewSchema& view, bool replace);
+    Status drop_view(std::string_view name);  // 1051 when absent
+    std::optional<ViewSchema> view(std::string_view name) const;
+    std::vector<std::string> view_names() const;
+
     // A statement's unit of work. Writers of a database are serialized (row locks arrive with issue 5),
     // so uniqueness checks and the commit are atomic with respect to other writers.
     std::unique_ptr<Transaction> begin(bool writes);
@@ -91,6 +97,7 @@ private:
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // every open handle, destroyed at close
     mutable std::mutex mu_;  // guards tables_ and next_table_id_ (DDL)
     std::map<std::string, std::shared_ptr<TableRuntime>, std::less<>> tables_;
+    std::map<std::string, ViewSchema, std::less<>> views_;
     uint32_t next_table_id_ = 1;
     std::mutex write_mu_;  // serializes writing statements (see begin)
 };

@@ -84,6 +84,16 @@ struct TableSchema {
     std::vector<uint32_t> effective_shard_key() const;
 };
 
+// A view: the SELECT it stands for, as written, and how it was created (for SHOW CREATE VIEW).
+struct ViewSchema {
+    std::string name;
+    std::string definition;  // the SELECT text
+    std::vector<std::string> column_names;  // CREATE VIEW v (a, b) AS ...; empty: the SELECT's names
+    std::string definer = "`root`@`%`";
+    std::string security = "DEFINER";
+    std::string check_option = "NONE";
+};
+
 struct DatabaseSchema {
     std::string name;
     uint16_t partitions = 8;

@@ -128,6 +128,10 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_truncate(session, s);
             } else if constexpr (std::is_same_v<T, AlterTableStmt>) {
                 return execute_alter_table(session, s, source);
+            } else if constexpr (std::is_same_v<T, CreateViewStmt>) {
+                return execute_create_view(session, s);
+            } else if constexpr (std::is_same_v<T, DropViewStmt>) {
+                return execute_drop_view(session, s);
             } else if constexpr (std::is_same_v<T, TableMaintenanceStmt>) {
                 return execute_table_maintenance(session, s);
             } else if constexpr (std::is_same_v<T, RenameTableStmt>) {

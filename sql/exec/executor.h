@@ -28,6 +28,8 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
 Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& stmt);
 Result<StatementResult> execute_truncate(Session& session, TruncateStmt& stmt);
 Result<StatementResult> execute_alter_table(Session& session, AlterTableStmt& stmt, std::string_view source);
+Result<StatementResult> execute_create_view(Session& session, CreateViewStmt& stmt);
+Result<StatementResult> execute_drop_view(Session& session, DropViewStmt& stmt);
 Result<StatementResult> execute_table_maintenance(Session& session, TableMaintenanceStmt& stmt);
 Result<StatementResult> execute_rename_table(Session& session, RenameTableStmt& stmt);
 Result<StatementResult> execute_insert(Session& session, InsertStmt& stmt, std::string_view source);

@@ -3,7 +3,10 @@
 #include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/row_source.h"
+#include "sql/engine.h"
+#include "sql/exec/view.h"
 #include "sql/info_schema/info_schema.h"
+#include "storage/storage_engine.h"
 #include "sql/session.h"
 #include "storage/database.h"
 
@@ -47,8 +50,19 @@ Result<StatementResult> execute_table_select(Session& session, SelectStmt& s, st
         virtual_rows = std::move(vt.rows);
         target.db_name = "information_schema";
     } else {
-        target = FLOE_TRY(resolve_table(session, ref));
-        schema = target.table->schema;
+        auto resolved = resolve_table(session, ref);
+        auto db = resolved.ok() || ref_db.empty() ? nullptr : session.engine().storage().database(ref_db);
+        auto view = db ? db->view(ref.name) : std::nullopt;
+        if (!resolved.ok() && view) {
+            auto vt = FLOE_TRY(expand_view(session, ref_db, *view));
+            schema = std::make_shared<const TableSchema>(std::move(vt.schema));
+            virtual_rows = std::move(vt.rows);
+            target.db_name = ref_db;
+            is_virtual = true;
+        } else {
+            target = FLOE_TRY(std::move(resolved));
+            schema = target.table->schema;
+        }
     }
     const TableSchema& t = *schema;
     std::string alias = ref.alias.empty() ? t.name : ref.alias;

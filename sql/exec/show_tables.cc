@@ -8,6 +8,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/exec/table_access.h"
+#include "sql/exec/view.h"
 #include "sql/info_schema/info_schema.h"
 #include "sql/session.h"
 #include "storage/database.h"
@@ -145,7 +146,7 @@ std::string create_table_text(const TableSchema& t) {
 
 Result<StatementResult> show_tables(Session& session, const ShowStmt& s, std::string_view source) {
     std::string db_name = s.db.empty() ? session.db() : s.db;
-    std::vector<std::string> names;
+    std::vector<std::string> names, views;
     std::string type = "BASE TABLE";
     if (!db_name.empty() && is_information_schema(db_name)) {
         names = info_schema_table_names();
@@ -154,6 +155,7 @@ Result<StatementResult> show_tables(Session& session, const ShowStmt& s, std::st
     } else {
         auto db = FLOE_TRY(resolve_database(session, s.db, &db_name));
         names = db->table_names();
+        views = db->view_names();
     }
     ResultSet rs = s.full ? text_result(session, {"Tables_in_" + db_name, "Table_type"})
                           : text_result(session, {"Tables_in_" + db_name});
@@ -162,11 +164,33 @@ Result<StatementResult> show_tables(Session& session, const ShowStmt& s, std::st
         if (s.full) row.push_back(Value::from_string(type));
         rs.rows.push_back(std::move(row));
     }
+    for (const auto& name : views) {
+        Row row{Value::from_string(name)};
+        if (s.full) row.push_back(Value::from_string("VIEW"));
+        rs.rows.push_back(std::move(row));
+    }
+    std::sort(rs.rows.begin(), rs.rows.end(),
+              [](const Row& a, const Row& b) { return a[0].string_value() < b[0].string_value(); });
     FLOE_CHECK(filter_rows(session, rs, s, source));
     return wrap(std::move(rs));
 }
 
+// The view `ref` names, if it names one.
+std::optional<storage::ViewSchema> find_view(Session& session, const TableRef& ref, std::string& db_name) {
+    db_name = ref.db.empty() ? session.db() : ref.db;
+    if (db_name.empty()) return std::nullopt;
+    auto db = session.engine().storage().database(db_name);
+    return db ? db->view(ref.name) : std::nullopt;
+}
+
 Result<StatementResult> show_create_table(Session& session, const ShowStmt& s) {
+    std::string db_name;
+    if (auto view = find_view(session, s.table, db_name)) {
+        ResultSet rs = text_result(session, {"View", "Create View", "character_set_client", "collation_connection"});
+        rs.rows.push_back({Value::from_string(view->name), Value::from_string(create_view_text(*view)),
+                           Value::from_string("utf8mb4"), Value::from_string("utf8mb4_general_ci")});
+        return wrap(std::move(rs));
+    }
     auto target = FLOE_TRY(resolve_table(session, s.table));
     ResultSet rs = text_result(session, {"Table", "Create Table"});
     rs.rows.push_back({Value::from_string(target.table->schema->name),
@@ -207,8 +231,14 @@ std::string key_text(const TableSchema& t, const ColumnSchema& c) {
 }
 
 Result<StatementResult> show_columns(Session& session, const ShowStmt& s, std::string_view source) {
-    auto target = FLOE_TRY(resolve_table(session, s.table));
-    const TableSchema& t = *target.table->schema;
+    std::string view_db;
+    std::shared_ptr<const TableSchema> schema;
+    if (auto view = find_view(session, s.table, view_db)) {
+        schema = std::make_shared<const TableSchema>(FLOE_TRY(expand_view(session, view_db, *view)).schema);
+    } else {
+        schema = FLOE_TRY(resolve_table(session, s.table)).table->schema;
+    }
+    const TableSchema& t = *schema;
     ResultSet rs = s.full ? text_result(session, {"Field", "Type", "Collation", "Null", "Key", "Default", "Extra",
                                                   "Privileges", "Comment"})
                           : text_result(session, {"Field", "Type", "Null", "Key", "Default", "Extra"});

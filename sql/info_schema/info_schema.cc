@@ -135,6 +135,10 @@ VirtualTable tables(Session& session) {
                           str("")});
     }
     for (auto& [db_name, db] : databases(session)) {
+        for (const auto& view_name : db->view_names()) {
+            v.rows.push_back({str("def"), str(db_name), str(view_name), str("VIEW"), nul(), nul(), nul(), nul(), nul(),
+                              nul(), nul(), nul(), nul(), nul(), nul(), nul(), nul(), nul(), nul(), nul(), str("VIEW")});
+        }
         for (const auto& table_name : db->table_names()) {
             auto table = db->table(table_name);
             if (!table) continue;
@@ -304,15 +308,26 @@ VirtualTable partitions(Session& session) {
     return v;
 }
 
-// Tables that exist (clients query them) and are empty: floe has no views yet, no triggers, no routines, no
-// tablespace files.
-VirtualTable empty_views() {
-    return {make_schema("VIEWS", {{"TABLE_CATALOG", 'S'}, {"TABLE_SCHEMA", 'S'}, {"TABLE_NAME", 'S'},
-                                  {"VIEW_DEFINITION", 'L'}, {"CHECK_OPTION", 'S'}, {"IS_UPDATABLE", 'S'},
-                                  {"DEFINER", 'S'}, {"SECURITY_TYPE", 'S'}, {"CHARACTER_SET_CLIENT", 'S'},
-                                  {"COLLATION_CONNECTION", 'S'}}),
-            {}};
+VirtualTable views(Session& session) {
+    VirtualTable v{make_schema("VIEWS", {{"TABLE_CATALOG", 'S'}, {"TABLE_SCHEMA", 'S'}, {"TABLE_NAME", 'S'},
+                                         {"VIEW_DEFINITION", 'L'}, {"CHECK_OPTION", 'S'}, {"IS_UPDATABLE", 'S'},
+                                         {"DEFINER", 'S'}, {"SECURITY_TYPE", 'S'}, {"CHARACTER_SET_CLIENT", 'S'},
+                                         {"COLLATION_CONNECTION", 'S'}}),
+                   {}};
+    for (auto& [db_name, db] : databases(session)) {
+        for (const auto& name : db->view_names()) {
+            auto view = db->view(name);
+            if (!view) continue;
+            std::string definer = view->definer;
+            std::erase(definer, '`');
+            v.rows.push_back({str("def"), str(db_name), str(name), str(view->definition), str(view->check_option),
+                              str("NO"), str(definer), str(view->security), str("utf8mb4"), str("utf8mb4_general_ci")});
+        }
+    }
+    return v;
 }
+
+// Tables that exist (clients query them) and are empty: floe has no triggers, no routines, no tablespace files.
 VirtualTable empty_triggers() {
     return {make_schema("TRIGGERS", {{"TRIGGER_CATALOG", 'S'}, {"TRIGGER_SCHEMA", 'S'}, {"TRIGGER_NAME", 'S'},
                                      {"EVENT_MANIPULATION", 'S'}, {"EVENT_OBJECT_CATALOG", 'S'},
@@ -350,7 +365,7 @@ Result<VirtualTable> info_schema_table(Session& session, std::string_view name) 
     if (iequals(name, "STATISTICS")) return statistics(session);
     if (iequals(name, "KEY_COLUMN_USAGE")) return key_column_usage(session);
     if (iequals(name, "PARTITIONS")) return partitions(session);
-    if (iequals(name, "VIEWS")) return empty_views();
+    if (iequals(name, "VIEWS")) return views(session);
     if (iequals(name, "TRIGGERS")) return empty_triggers();
     if (iequals(name, "ROUTINES")) return empty_routines();
     if (iequals(name, "FILES")) return empty_files();

@@ -281,6 +281,23 @@ struct AlterTableStmt {
     std::vector<AlterAction> actions;
 };
 
+// CREATE [OR REPLACE] VIEW / ALTER VIEW.
+struct CreateViewStmt {
+    bool or_replace = false;
+    bool alter = false;
+    TableRef view;
+    std::vector<std::string> columns;
+    std::string definition;  // the SELECT as written
+    std::string definer;     // `user`@`host`; empty: the current user
+    std::string security = "DEFINER";
+    std::string check_option = "NONE";
+};
+
+struct DropViewStmt {
+    bool if_exists = false;
+    std::vector<TableRef> views;
+};
+
 // ANALYZE TABLE / OPTIMIZE TABLE t[, ...]: one result row per table.
 struct TableMaintenanceStmt {
     enum class Kind : uint8_t { kAnalyze, kOptimize };
@@ -327,6 +344,7 @@ struct DeleteStmt {
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
-                               DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt>;
+                               DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt, CreateViewStmt,
+                               DropViewStmt>;
 
 }  // namespace floe::sql

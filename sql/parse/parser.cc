@@ -159,6 +159,11 @@ Result<Statement> Parser::statement() {
     if (t.is_word("alter") && peek(1).is_word("user")) return account_statement(false);
     if (t.is_word("drop") && peek(1).is_word("user")) return Statement(FLOE_TRY(drop_user()));
     if (t.is_word("alter") && peek(1).is_word("table")) return Statement(FLOE_TRY(alter_table()));
+    if (t.is_word("alter") && (peek(1).is_word("view") || peek(1).is_word("algorithm") ||
+                               peek(1).is_word("definer") || peek(1).is_word("sql"))) {
+        take();
+        return Statement(FLOE_TRY(view_definition(true)));
+    }
     if ((t.is_word("analyze") || t.is_word("optimize")) &&
         (peek(1).is_word("table") || peek(1).is_word("local") || peek(1).is_word("no_write_to_binlog"))) {
         TableMaintenanceStmt m;

@@ -69,6 +69,8 @@ private:
     Status table_options(TableOptionsAst& options);
     Result<std::string> string_literal();
     Result<AlterTableStmt> alter_table();
+    // After CREATE / ALTER: [OR REPLACE] [ALGORITHM=..] [DEFINER=..] [SQL SECURITY ..] VIEW v [(cols)] AS select
+    Result<CreateViewStmt> view_definition(bool alter);
     Status alter_action(AlterAction& a);
     Status column_position(AlterAction& a);
     // parser_dml.cc

@@ -42,6 +42,10 @@ Result<Statement> Parser::create_statement() {
         }
         return Statement(std::move(s));
     }
+    if (peek().is_word("view") || peek().is_word("or") || peek().is_word("algorithm") ||
+        peek().is_word("definer") || (peek().is_word("sql") && peek(1).is_word("security"))) {
+        return Statement(FLOE_TRY(view_definition(false)));
+    }
     if (peek().is_word("unique") || peek().is_word("index") || peek().is_word("key")) {
         // CREATE [UNIQUE] INDEX name ON t (cols)
         AlterAction a;
@@ -77,6 +81,18 @@ Result<Statement> Parser::drop_statement() {
             s.if_exists = true;
         }
         s.name = FLOE_TRY(identifier());
+        return Statement(std::move(s));
+    }
+    if (accept_word("view")) {
+        DropViewStmt s;
+        if (accept_word("if")) {
+            FLOE_CHECK(expect_word("exists"));
+            s.if_exists = true;
+        }
+        do {
+            s.views.push_back(FLOE_TRY(table_ref(false)));
+        } while (accept_op(","));
+        if (!accept_word("restrict")) accept_word("cascade");
         return Statement(std::move(s));
     }
     if (accept_word("index") || accept_word("key")) {  // DROP INDEX name ON t
@@ -465,6 +481,62 @@ Result<AlterTableStmt> Parser::alter_table() {
         s.actions.push_back(std::move(a));
     } while (accept_op(","));
     return s;
+}
+
+Result<CreateViewStmt> Parser::view_definition(bool alter) {
+    CreateViewStmt v;
+    v.alter = alter;
+    if (accept_word("or")) {
+        FLOE_CHECK(expect_word("replace"));
+        v.or_replace = true;
+    }
+    for (;;) {
+        if (accept_word("algorithm")) {
+            FLOE_CHECK(expect_op("="));
+            take();  // UNDEFINED | MERGE | TEMPTABLE: views are always expanded when read
+        } else if (accept_word("definer")) {
+            FLOE_CHECK(expect_op("="));
+            if (accept_word("current_user")) {
+                if (accept_op("(")) FLOE_CHECK(expect_op(")"));
+            } else {
+                AccountName a = FLOE_TRY(account_name());
+                v.definer = "`" + a.user + "`@`" + a.host + "`";
+            }
+        } else if (accept_word("sql")) {
+            FLOE_CHECK(expect_word("security"));
+            if (accept_word("invoker")) {
+                v.security = "INVOKER";
+            } else {
+                FLOE_CHECK(expect_word("definer"));
+            }
+        } else {
+            break;
+        }
+    }
+    FLOE_CHECK(expect_word("view"));
+    v.view = FLOE_TRY(table_ref(false));
+    if (accept_op("(")) {
+        do {
+            v.columns.push_back(FLOE_TRY(identifier()));
+        } while (accept_op(","));
+        FLOE_CHECK(expect_op(")"));
+    }
+    FLOE_CHECK(expect_word("as"));
+    uint32_t begin = peek().begin;
+    (void)FLOE_TRY(select());  // parsed now so a broken definition is refused at CREATE time
+    v.definition = std::string(lexer_.source().substr(begin, prev_end_ - begin));
+    if (accept_word("with")) {
+        if (accept_word("cascaded")) {
+            v.check_option = "CASCADED";
+        } else if (accept_word("local")) {
+            v.check_option = "LOCAL";
+        } else {
+            v.check_option = "CASCADED";
+        }
+        FLOE_CHECK(expect_word("check"));
+        FLOE_CHECK(expect_word("option"));
+    }
+    return v;
 }
 
 }  // namespace floe::sql

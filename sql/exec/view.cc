@@ -1,0 +1,164 @@
+#include "sql/exec/view.h"
+
+#include "common/charset.h"
+#include "sql/engine.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/table_access.h"
+#include "sql/parse/parser.h"
+#include "sql/session.h"
+#include "storage/database.h"
+#include "storage/storage_engine.h"
+
+namespace floe::sql {
+
+using storage::ColumnSchema;
+using storage::ColumnType;
+
+namespace {
+
+thread_local int view_depth = 0;  // guards against views that (through others) read themselves
+
+// A result column's type as a column of the view's table (what SELECT * FROM v reports to drivers).
+ColumnSchema column_from_def(const ColumnDef& d, const std::string& name, uint32_t id) {
+    ColumnSchema c;
+    c.id = id;
+    c.name = name;
+    c.is_unsigned = d.flags & column_flag::kUnsigned;
+    c.nullable = !(d.flags & column_flag::kNotNull);
+    bool binary = d.charset == kBinaryCollationId;
+    uint32_t mbmax = 1;
+    if (const Collation* coll = collation_by_id(d.charset)) mbmax = coll->max_bytes_per_char;
+    switch (d.type) {
+        case FieldType::kTiny: c.type = ColumnType::kTinyInt; break;
+        case FieldType::kShort: c.type = ColumnType::kSmallInt; break;
+        case FieldType::kInt24: c.type = ColumnType::kMediumInt; break;
+        case FieldType::kLong: c.type = ColumnType::kInt; break;
+        case FieldType::kLongLong: c.type = ColumnType::kBigInt; break;
+        case FieldType::kFloat: c.type = ColumnType::kFloat; break;
+        case FieldType::kDouble: c.type = ColumnType::kDouble; break;
+        case FieldType::kNewDecimal:
+        case FieldType::kDecimal:
+            c.type = ColumnType::kDecimal;
+            c.scale = d.decimals;
+            c.precision = static_cast<uint8_t>(std::min<uint32_t>(38, d.length > 1 ? d.length - 1 : 10));
+            break;
+        case FieldType::kDate: c.type = ColumnType::kDate; break;
+        case FieldType::kDateTime: c.type = ColumnType::kDateTime; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
+        case FieldType::kTimestamp: c.type = ColumnType::kTimestamp; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
+        case FieldType::kTime: c.type = ColumnType::kTime; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
+        case FieldType::kYear: c.type = ColumnType::kYear; break;
+        case FieldType::kJson: c.type = ColumnType::kJson; break;
+        case FieldType::kBlob:
+        case FieldType::kTinyBlob:
+        case FieldType::kMediumBlob:
+        case FieldType::kLongBlob:
+            c.type = binary ? ColumnType::kLongBlob : ColumnType::kLongText;
+            break;
+        default:
+            c.type = binary ? ColumnType::kVarbinary : ColumnType::kVarchar;
+            c.length = std::max<uint32_t>(1, d.length / (binary ? 1 : mbmax));
+    }
+    if (!binary && (c.type == ColumnType::kVarchar || c.type == ColumnType::kLongText)) c.collation_id = d.charset;
+    return c;
+}
+
+}  // namespace
+
+std::string create_view_text(const storage::ViewSchema& v) {
+    std::string out = "CREATE ALGORITHM=UNDEFINED DEFINER=" + v.definer + " SQL SECURITY " + v.security + " VIEW `" +
+                      v.name + "`";
+    if (!v.column_names.empty()) {
+        out += " (";
+        for (size_t i = 0; i < v.column_names.size(); ++i) out += (i ? "," : "") + ("`" + v.column_names[i] + "`");
+        out += ")";
+    }
+    out += " AS " + v.definition;
+    if (v.check_option != "NONE") out += " WITH " + v.check_option + " CHECK OPTION";
+    return out;
+}
+
+Result<VirtualTable> expand_view(Session& session, const std::string& db_name, const storage::ViewSchema& view,
+                                 bool creating) {
+    if (view_depth >= 16) return make_error(ErrorCode::ER_VIEW_RECURSIVE, {db_name, view.name});
+    Parser parser(view.definition, {});
+    auto parsed = FLOE_TRY(parser.next());
+    if (!parsed) return make_error(ErrorCode::ER_VIEW_INVALID, {db_name, view.name});
+    auto* select = std::get_if<SelectStmt>(&parsed->stmt);
+    if (!select) return make_error(ErrorCode::ER_VIEW_INVALID, {db_name, view.name});
+    for (auto& ref : select->from) {
+        if (ref.db.empty()) ref.db = db_name;  // names in a view are the view's database's
+    }
+    ++view_depth;
+    auto result = execute_statement(session, parsed->stmt, view.definition);
+    --view_depth;
+    if (!result.ok()) {
+        if (!creating && (result.error().code == ErrorCode::ER_NO_SUCH_TABLE ||
+                          result.error().code == ErrorCode::ER_BAD_FIELD_ERROR)) {
+            return make_error(ErrorCode::ER_VIEW_INVALID, {db_name, view.name});
+        }
+        return std::move(result).error();
+    }
+    auto& rs = std::get<ResultSet>(result->body);
+    VirtualTable vt;
+    vt.schema.name = view.name;
+    vt.schema.hidden_pk = true;
+    vt.schema.indexes.push_back(storage::IndexSchema{1, "PRIMARY", storage::IndexKind::kPrimary, {}, ""});
+    if (!view.column_names.empty() && view.column_names.size() != rs.columns.size()) {
+        return make_error(ErrorCode::ER_VIEW_WRONG_LIST);
+    }
+    for (size_t i = 0; i < rs.columns.size(); ++i) {
+        std::string name = view.column_names.empty() ? rs.columns[i].name : view.column_names[i];
+        vt.schema.columns.push_back(column_from_def(rs.columns[i], name, vt.schema.next_column_id++));
+    }
+    for (auto& row : rs.rows) vt.rows.push_back(std::move(row));
+    return vt;
+}
+
+Result<StatementResult> execute_create_view(Session& session, CreateViewStmt& s) {
+    std::string db_name;
+    auto db = FLOE_TRY(resolve_database(session, s.view.db, &db_name));
+    auto existing = db->view(s.view.name);
+    if (s.alter && !existing) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db_name, s.view.name});
+    if (!s.alter && !s.or_replace && (existing || db->table(s.view.name))) {
+        return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {s.view.name});
+    }
+    storage::ViewSchema v;
+    v.name = s.view.name;
+    v.definition = s.definition;
+    v.column_names = s.columns;
+    v.definer = s.definer.empty() ? "`" + session.info().user + "`@`" + session.info().account_host + "`" : s.definer;
+    v.security = s.security;
+    v.check_option = s.check_option;
+    // The definition must read: its tables exist and its columns resolve (as MySQL checks at CREATE VIEW).
+    (void)FLOE_TRY(expand_view(session, db_name, v, /*creating=*/true));
+    FLOE_CHECK(db->create_view(v, true));
+    StatementResult r;
+    r.body = OkResult{};
+    return r;
+}
+
+Result<StatementResult> execute_drop_view(Session& session, DropViewStmt& s) {
+    std::string missing;
+    std::vector<std::pair<std::shared_ptr<storage::Database>, std::string>> present;
+    for (const auto& ref : s.views) {
+        std::string db_name = ref.db.empty() ? session.db() : ref.db;
+        if (db_name.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
+        auto db = session.engine().storage().database(db_name);
+        if (!db || !db->view(ref.name)) {
+            missing += (missing.empty() ? "" : ",") + db_name + "." + ref.name;
+            continue;
+        }
+        present.emplace_back(std::move(db), ref.name);
+    }
+    if (!missing.empty() && !s.if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
+    for (auto& [db, name] : present) FLOE_CHECK(db->drop_view(name));
+    if (!missing.empty()) {
+        session.add_warning(ErrorCode::ER_BAD_TABLE_ERROR, make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing}).message,
+                            "Note");
+    }
+    StatementResult r;
+    r.body = OkResult{};
+    return r;
+}
+
+}  // namespace floe::sql
