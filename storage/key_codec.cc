@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/collation.h"
+#include "storage/temporal.h"
 
 namespace floe::storage {
 namespace {
@@ -95,31 +96,12 @@ void append_column_key(std::string& out, const ColumnSchema& col, const Value& v
             }
             return;
         }
-        case ColumnType::kDate: {
-            const DateTime& t = v.datetime_value();
-            put_be(out, static_cast<uint32_t>(t.year) * 416u + t.month * 32u + t.day, 4);
-            return;
-        }
+        case ColumnType::kDate: put_be(out, pack_date(v.datetime_value()), 4); return;
         case ColumnType::kDateTime:
-        case ColumnType::kTimestamp: {
-            const DateTime& t = v.datetime_value();
-            uint64_t ym = static_cast<uint64_t>(t.year) * 13 + t.month;
-            uint64_t packed = ((((ym << 5) | t.day) << 17) | (uint64_t{t.hour} << 12) | (uint64_t{t.minute} << 6) |
-                               t.second)
-                                  << 24 |
-                              t.micros;
-            put_be(out, packed, 8);
+        case ColumnType::kTimestamp: put_be(out, pack_datetime(v.datetime_value()), 8); return;
+        case ColumnType::kTime:
+            put_be(out, static_cast<uint64_t>(time_micros(v.datetime_value())) ^ (uint64_t{1} << 63), 8);
             return;
-        }
-        case ColumnType::kTime: {
-            const DateTime& t = v.datetime_value();
-            int64_t micros = ((static_cast<int64_t>(t.day) * 24 + t.hour) * 3600 + t.minute * 60 + t.second) *
-                                 1000000LL +
-                             t.micros;
-            if (t.negative) micros = -micros;
-            put_be(out, static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63), 8);
-            return;
-        }
         case ColumnType::kEnum: {
             uint64_t index = 0;
             std::string text = v.to_text();

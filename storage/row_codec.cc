@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "storage/temporal.h"
+
 namespace floe::storage {
 namespace {
 
@@ -14,37 +16,6 @@ unsigned __int128 zigzag128(__int128 v) {
 }
 __int128 unzigzag128(unsigned __int128 v) {
     return static_cast<__int128>(v >> 1) ^ -static_cast<__int128>(v & 1);
-}
-
-uint64_t pack_date(const DateTime& t) { return static_cast<uint64_t>(t.year) * 416 + t.month * 32 + t.day; }
-DateTime unpack_date(uint64_t v) {
-    DateTime t;
-    t.year = static_cast<int16_t>(v / 416);
-    t.month = static_cast<uint8_t>((v % 416) / 32);
-    t.day = static_cast<uint8_t>(v % 32);
-    return t;
-}
-
-uint64_t pack_datetime(const DateTime& t) {
-    uint64_t ym = static_cast<uint64_t>(t.year) * 13 + t.month;
-    uint64_t ymd = (ym << 5) | t.day;
-    uint64_t hms = (uint64_t{t.hour} << 12) | (uint64_t{t.minute} << 6) | t.second;
-    return (((ymd << 17) | hms) << 24) | t.micros;
-}
-DateTime unpack_datetime(uint64_t v) {
-    DateTime t;
-    t.micros = static_cast<uint32_t>(v & 0xFFFFFF);
-    uint64_t ymdhms = v >> 24;
-    uint64_t hms = ymdhms & 0x1FFFF;
-    uint64_t ymd = ymdhms >> 17;
-    t.second = static_cast<uint8_t>(hms & 0x3F);
-    t.minute = static_cast<uint8_t>((hms >> 6) & 0x3F);
-    t.hour = static_cast<uint8_t>(hms >> 12);
-    t.day = static_cast<uint8_t>(ymd & 0x1F);
-    uint64_t ym = ymd >> 5;
-    t.year = static_cast<int16_t>(ym / 13);
-    t.month = static_cast<uint8_t>(ym % 13);
-    return t;
 }
 
 }  // namespace
@@ -117,14 +88,7 @@ void encode_row(const TableSchema& table, const std::vector<Value>& row, std::st
             case ColumnType::kDate: put_varint(out, pack_date(v.datetime_value())); break;
             case ColumnType::kDateTime:
             case ColumnType::kTimestamp: put_varint(out, pack_datetime(v.datetime_value())); break;
-            case ColumnType::kTime: {
-                const DateTime& t = v.datetime_value();
-                int64_t micros = ((static_cast<int64_t>(t.day) * 24 + t.hour) * 3600 + t.minute * 60 + t.second) *
-                                     1000000LL +
-                                 t.micros;
-                put_varint(out, zigzag(t.negative ? -micros : micros));
-                break;
-            }
+            case ColumnType::kTime: put_varint(out, zigzag(time_micros(v.datetime_value()))); break;
             case ColumnType::kEnum: {
                 uint64_t index = 0;
                 std::string text = v.to_text();

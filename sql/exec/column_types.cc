@@ -6,6 +6,7 @@
 
 #include "common/charset.h"
 #include "common/collation.h"
+#include "common/utf8.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/parse/lexer.h"
 #include "sql/session.h"
@@ -66,22 +67,6 @@ uint64_t max_string_bytes(ColumnType t) {
         case ColumnType::kMediumBlob: return 16777215;
         default: return 4294967295ULL;
     }
-}
-
-size_t char_count(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-size_t byte_offset(std::string_view s, size_t chars) {
-    size_t i = 0;
-    while (i < s.size() && chars > 0) {
-        ++i;
-        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-        --chars;
-    }
-    return i;
 }
 
 Error bad_value(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
@@ -309,12 +294,12 @@ Result<Value> convert_for_column(const ColumnSchema& col, const Value& v, Conver
             std::string s = v.to_text();
             if (col.type == ColumnType::kChar || col.type == ColumnType::kVarchar || col.type == ColumnType::kBinary ||
                 col.type == ColumnType::kVarbinary) {
-                size_t n = binary ? s.size() : char_count(s);
+                size_t n = binary ? s.size() : utf8_char_count(s);
                 if (n > col.length) {
                     // Strict: 1406 "Data too long"; otherwise MySQL warns 1265 "Data truncated".
                     FLOE_CHECK(complain(ctx, ctx.strict ? ErrorCode::ER_DATA_TOO_LONG : ErrorCode::WARN_DATA_TRUNCATED,
                                         (ctx.strict ? "Data too long for " : "Data truncated for ") + at_row(col, ctx)));
-                    s.resize(binary ? col.length : byte_offset(s, col.length));
+                    s.resize(binary ? col.length : utf8_byte_offset(s, col.length));
                 }
                 if (col.type == ColumnType::kChar) {
                     while (!s.empty() && s.back() == ' ') s.pop_back();  // CHAR drops trailing spaces
@@ -533,7 +518,7 @@ ColumnDef column_def_for(const storage::TableSchema& table, const ColumnSchema& 
             break;
         case ColumnType::kEnum: {
             size_t longest = 0;
-            for (const auto& e : c.enum_values) longest = std::max(longest, char_count(e));
+            for (const auto& e : c.enum_values) longest = std::max(longest, utf8_char_count(e));
             d.type = FieldType::kString;
             d.charset = text_charset();
             d.length = static_cast<uint32_t>(longest) * mbmax;

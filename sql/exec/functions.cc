@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "common/utf8.h"
 #include "sql/engine.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/session.h"
@@ -32,24 +33,6 @@ bool any_null(const Args& a) {
 Value text_result(const Args& a, std::string s) {
     bool binary = std::any_of(a.begin(), a.end(), [](const Value& v) { return v.kind() == ValueKind::kBinary; });
     return binary ? Value::from_binary(std::move(s)) : Value::from_string(std::move(s));
-}
-
-// Number of UTF-8 characters.
-size_t char_count(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-// Byte offset of character index `chars` (clamped to the end).
-size_t byte_offset(std::string_view s, size_t chars) {
-    size_t i = 0;
-    while (i < s.size() && chars > 0) {
-        ++i;
-        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-        --chars;
-    }
-    return i;
 }
 
 std::string case_map(std::string_view s, bool up) {
@@ -190,7 +173,7 @@ Result<Value> fn_length(const Args& a, EvalContext&, const Expr&) {
 Result<Value> fn_char_length(const Args& a, EvalContext&, const Expr&) {
     if (a[0].is_null()) return Value::null();
     if (a[0].kind() == ValueKind::kBinary) return Value::from_int(static_cast<int64_t>(a[0].string_value().size()));
-    return Value::from_int(static_cast<int64_t>(char_count(a[0].to_text())));
+    return Value::from_int(static_cast<int64_t>(utf8_char_count(a[0].to_text())));
 }
 Result<Value> fn_lower(const Args& a, EvalContext&, const Expr&) {
     if (a[0].is_null()) return Value::null();
@@ -204,31 +187,31 @@ Result<Value> fn_substring(const Args& a, EvalContext&, const Expr&) {
     if (any_null(a)) return Value::null();
     std::string s = a[0].to_text();
     bool binary = a[0].kind() == ValueKind::kBinary;
-    int64_t len_chars = binary ? static_cast<int64_t>(s.size()) : static_cast<int64_t>(char_count(s));
+    int64_t len_chars = binary ? static_cast<int64_t>(s.size()) : static_cast<int64_t>(utf8_char_count(s));
     int64_t pos = a[1].to_int();
     if (pos == 0 || pos > len_chars || -pos > len_chars) return text_result(a, "");
     int64_t start = pos > 0 ? pos - 1 : len_chars + pos;
     int64_t count = a.size() > 2 ? a[2].to_int() : len_chars - start;
     if (count <= 0) return text_result(a, "");
-    size_t b0 = binary ? static_cast<size_t>(start) : byte_offset(s, static_cast<size_t>(start));
+    size_t b0 = binary ? static_cast<size_t>(start) : utf8_byte_offset(s, static_cast<size_t>(start));
     size_t b1 = binary ? std::min(s.size(), static_cast<size_t>(start + count))
-                       : byte_offset(s, static_cast<size_t>(std::min(start + count, len_chars)));
+                       : utf8_byte_offset(s, static_cast<size_t>(std::min(start + count, len_chars)));
     return text_result(a, s.substr(b0, b1 - b0));
 }
 Result<Value> fn_left(const Args& a, EvalContext&, const Expr&) {
     if (any_null(a)) return Value::null();
     std::string s = a[0].to_text();
     int64_t n = a[1].to_int();
-    return text_result(a, n <= 0 ? "" : s.substr(0, byte_offset(s, static_cast<size_t>(n))));
+    return text_result(a, n <= 0 ? "" : s.substr(0, utf8_byte_offset(s, static_cast<size_t>(n))));
 }
 Result<Value> fn_right(const Args& a, EvalContext&, const Expr&) {
     if (any_null(a)) return Value::null();
     std::string s = a[0].to_text();
     int64_t n = a[1].to_int();
-    int64_t total = static_cast<int64_t>(char_count(s));
+    int64_t total = static_cast<int64_t>(utf8_char_count(s));
     if (n <= 0) return text_result(a, "");
     if (n >= total) return text_result(a, s);
-    return text_result(a, s.substr(byte_offset(s, static_cast<size_t>(total - n))));
+    return text_result(a, s.substr(utf8_byte_offset(s, static_cast<size_t>(total - n))));
 }
 Result<Value> fn_locate(const Args& a, EvalContext&, const Expr&) {
     // LOCATE(substr, str[, pos])
@@ -236,10 +219,10 @@ Result<Value> fn_locate(const Args& a, EvalContext&, const Expr&) {
     std::string needle = case_map(a[0].to_text(), false), hay = case_map(a[1].to_text(), false);
     int64_t pos = a.size() > 2 ? a[2].to_int() : 1;
     if (pos < 1) return Value::from_int(0);
-    size_t from = byte_offset(hay, static_cast<size_t>(pos - 1));
+    size_t from = utf8_byte_offset(hay, static_cast<size_t>(pos - 1));
     size_t at = hay.find(needle, from);
     if (at == std::string::npos) return Value::from_int(0);
-    return Value::from_int(static_cast<int64_t>(char_count(std::string_view(hay).substr(0, at))) + 1);
+    return Value::from_int(static_cast<int64_t>(utf8_char_count(std::string_view(hay).substr(0, at))) + 1);
 }
 Result<Value> fn_instr(const Args& a, EvalContext& ctx, const Expr& e) {
     Args swapped{a[1], a[0]};

@@ -86,6 +86,16 @@ std::vector<std::pair<std::string, std::shared_ptr<storage::Database>>> database
     return out;
 }
 
+// Calls fn(db_name, db, table) for every table of every database.
+template <class Fn>
+void for_each_table(Session& session, Fn fn) {
+    for (auto& [db_name, db] : databases(session)) {
+        for (const auto& table_name : db->table_names()) {
+            if (auto table = db->table(table_name)) fn(db_name, *db, *table);
+        }
+    }
+}
+
 std::string data_type(const ColumnSchema& c) {
     std::string t = column_type_text(c);
     auto paren = t.find('(');
@@ -163,11 +173,8 @@ VirtualTable columns(Session& session) {
                                            {"COLUMN_KEY", 'S'}, {"EXTRA", 'S'}, {"PRIVILEGES", 'S'},
                                            {"COLUMN_COMMENT", 'L'}, {"GENERATION_EXPRESSION", 'L'}, {"SRS_ID", 'U'}}),
                    {}};
-    for (auto& [db_name, db] : databases(session)) {
-        for (const auto& table_name : db->table_names()) {
-            auto table = db->table(table_name);
-            if (!table) continue;
-            const TableSchema& t = *table->schema;
+    for_each_table(session, [&](const std::string& db_name, storage::Database& db, storage::TableRuntime& table) {
+        const TableSchema& t = *table.schema;
             uint64_t position = 0;
             for (const auto& c : t.columns) {
                 ++position;
@@ -213,8 +220,7 @@ VirtualTable columns(Session& session) {
                                   str(column_type_text(c)), str(column_key(t, c)), str(extra),
                                   str("select,insert,update,references"), str(c.comment), str(""), nul()});
             }
-        }
-    }
+    });
     return v;
 }
 
@@ -226,11 +232,8 @@ VirtualTable statistics(Session& session) {
                                               {"NULLABLE", 'S'}, {"INDEX_TYPE", 'S'}, {"COMMENT", 'S'},
                                               {"INDEX_COMMENT", 'S'}, {"IS_VISIBLE", 'S'}, {"EXPRESSION", 'L'}}),
                    {}};
-    for (auto& [db_name, db] : databases(session)) {
-        for (const auto& table_name : db->table_names()) {
-            auto table = db->table(table_name);
-            if (!table) continue;
-            const TableSchema& t = *table->schema;
+    for_each_table(session, [&](const std::string& db_name, storage::Database& db, storage::TableRuntime& table) {
+        const TableSchema& t = *table.schema;
             for (const auto& index : t.indexes) {
                 if (index.kind == IndexKind::kPrimary && t.hidden_pk) continue;
                 for (size_t i = 0; i < index.column_ids.size(); ++i) {
@@ -241,8 +244,7 @@ VirtualTable statistics(Session& session) {
                                       str("YES"), nul()});
                 }
             }
-        }
-    }
+    });
     return v;
 }
 
@@ -254,11 +256,8 @@ VirtualTable key_column_usage(Session& session) {
                                 {"REFERENCED_TABLE_SCHEMA", 'S'}, {"REFERENCED_TABLE_NAME", 'S'},
                                 {"REFERENCED_COLUMN_NAME", 'S'}}),
                    {}};
-    for (auto& [db_name, db] : databases(session)) {
-        for (const auto& table_name : db->table_names()) {
-            auto table = db->table(table_name);
-            if (!table) continue;
-            const TableSchema& t = *table->schema;
+    for_each_table(session, [&](const std::string& db_name, storage::Database& db, storage::TableRuntime& table) {
+        const TableSchema& t = *table.schema;
             for (const auto& index : t.indexes) {
                 if (index.kind == IndexKind::kKey || (index.kind == IndexKind::kPrimary && t.hidden_pk)) continue;
                 for (size_t i = 0; i < index.column_ids.size(); ++i) {
@@ -267,8 +266,7 @@ VirtualTable key_column_usage(Session& session) {
                                       nul()});
                 }
             }
-        }
-    }
+    });
     return v;
 }
 
@@ -284,27 +282,23 @@ VirtualTable partitions(Session& session) {
                                 {"CHECK_TIME", 'D'}, {"CHECKSUM", 'U'}, {"PARTITION_COMMENT", 'L'}, {"NODEGROUP", 'S'},
                                 {"TABLESPACE_NAME", 'S'}}),
                    {}};
-    for (auto& [db_name, db] : databases(session)) {
-        for (const auto& table_name : db->table_names()) {
-            auto table = db->table(table_name);
-            if (!table) continue;
-            const TableSchema& t = *table->schema;
+    for_each_table(session, [&](const std::string& db_name, storage::Database& db, storage::TableRuntime& table) {
+        const TableSchema& t = *table.schema;
             std::string expression;
             for (uint32_t id : t.effective_shard_key()) {
                 expression += (expression.empty() ? "" : ",") + std::string("`") + t.column_by_id(id)->name + "`";
             }
             if (expression.empty()) expression = "(hidden row id)";
             // Rows per partition: a key-only pass over the table (cheap next to reading rows).
-            auto txn = db->begin(false);
-            auto counts = txn->count_per_partition(*table);
-            for (uint16_t p = 0; p < db->schema().partitions; ++p) {
+            auto txn = db.begin(false);
+            auto counts = txn->count_per_partition(table);
+            for (uint16_t p = 0; p < db.schema().partitions; ++p) {
                 v.rows.push_back({str("def"), str(db_name), str(t.name), str("p" + std::to_string(p)), nul(), num(p + 1u),
                                   nul(), str("HASH"), nul(), str(expression), nul(), nul(),
                                   counts.ok() ? num((*counts)[p]) : nul(), nul(), nul(), nul(), nul(), nul(), nul(),
                                   nul(), nul(), nul(), str(""), str("default"), nul()});
             }
-        }
-    }
+    });
     return v;
 }
 

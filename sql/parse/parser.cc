@@ -305,19 +305,7 @@ Result<SelectStmt> Parser::select() {
         } while (accept_op(","));
     }
     if (accept_word("having")) s.having = FLOE_TRY(expr());
-    if (accept_word("order")) {
-        FLOE_CHECK(expect_word("by"));
-        do {
-            OrderItem o;
-            o.expr = FLOE_TRY(expr());
-            if (accept_word("desc")) {
-                o.desc = true;
-            } else {
-                accept_word("asc");
-            }
-            s.order_by.push_back(std::move(o));
-        } while (accept_op(","));
-    }
+    if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
     if (peek().is_word("limit")) FLOE_CHECK(limit_clause(s.limit, s.offset));
     if (accept_word("for")) {
         FLOE_CHECK(expect_word("update"));

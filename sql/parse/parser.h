@@ -80,6 +80,7 @@ private:
     Result<std::vector<Assignment>> assignments();
     Result<ExprPtr> value_or_default();
     Status order_by(std::vector<OrderItem>& out);
+    Status row_limit(ExprPtr& limit);
     Status limit_clause(ExprPtr& limit, ExprPtr& offset);
     Result<TableRef> table_ref(bool allow_alias = true);
 

@@ -40,6 +40,14 @@ Status Parser::order_by(std::vector<OrderItem>& out) {
     return {};
 }
 
+Status Parser::row_limit(ExprPtr& limit) {
+    if (!peek().is_word("limit")) return {};
+    ExprPtr offset;
+    FLOE_CHECK(limit_clause(limit, offset));
+    if (offset) return fail();  // UPDATE / DELETE take LIMIT n only
+    return {};
+}
+
 Result<InsertStmt> Parser::insert(bool replace) {
     take();  // INSERT / REPLACE
     InsertStmt s;
@@ -109,11 +117,7 @@ Result<UpdateStmt> Parser::update() {
     s.assignments = FLOE_TRY(assignments());
     if (accept_word("where")) s.where = FLOE_TRY(expr());
     if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
-    if (peek().is_word("limit")) {
-        ExprPtr offset;
-        FLOE_CHECK(limit_clause(s.limit, offset));
-        if (offset) return fail();
-    }
+    FLOE_CHECK(row_limit(s.limit));
     return s;
 }
 
@@ -127,11 +131,7 @@ Result<DeleteStmt> Parser::delete_statement() {
     s.table = FLOE_TRY(table_ref());
     if (accept_word("where")) s.where = FLOE_TRY(expr());
     if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
-    if (peek().is_word("limit")) {
-        ExprPtr offset;
-        FLOE_CHECK(limit_clause(s.limit, offset));
-        if (offset) return fail();
-    }
+    FLOE_CHECK(row_limit(s.limit));
     return s;
 }
 
