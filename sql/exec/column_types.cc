@@ -554,4 +554,52 @@ ColumnDef column_def_for(const storage::TableSchema& table, const ColumnSchema& 
     return d;
 }
 
+ColumnSchema column_from_result(const ColumnDef& d, const std::string& name, uint32_t id) {
+    ColumnSchema c;
+    c.id = id;
+    c.name = name;
+    c.is_unsigned = d.flags & column_flag::kUnsigned;
+    c.nullable = !(d.flags & column_flag::kNotNull);
+    bool binary = d.charset == kBinaryCollationId;
+    uint32_t mbmax = 1;
+    if (const Collation* coll = collation_by_id(d.charset)) mbmax = coll->max_bytes_per_char;
+    switch (d.type) {
+        case FieldType::kTiny: c.type = ColumnType::kTinyInt; break;
+        case FieldType::kShort: c.type = ColumnType::kSmallInt; break;
+        case FieldType::kInt24: c.type = ColumnType::kMediumInt; break;
+        case FieldType::kLong: c.type = ColumnType::kInt; break;
+        case FieldType::kLongLong: c.type = ColumnType::kBigInt; break;
+        case FieldType::kFloat: c.type = ColumnType::kFloat; break;
+        case FieldType::kDouble: c.type = ColumnType::kDouble; break;
+        case FieldType::kNewDecimal:
+        case FieldType::kDecimal:
+            c.type = ColumnType::kDecimal;
+            c.scale = d.decimals;
+            // length = precision + point (if scale) + sign (if signed): see column_def_for
+            c.precision = static_cast<uint8_t>(std::clamp<int64_t>(
+                static_cast<int64_t>(d.length) - (d.decimals ? 1 : 0) - (c.is_unsigned ? 0 : 1), d.decimals, 38));
+            break;
+        case FieldType::kDate: c.type = ColumnType::kDate; break;
+        case FieldType::kDateTime: c.type = ColumnType::kDateTime; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
+        case FieldType::kTimestamp: c.type = ColumnType::kTimestamp; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
+        case FieldType::kTime: c.type = ColumnType::kTime; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
+        case FieldType::kYear: c.type = ColumnType::kYear; break;
+        case FieldType::kJson: c.type = ColumnType::kJson; break;
+        case FieldType::kBlob:
+        case FieldType::kTinyBlob:
+        case FieldType::kMediumBlob:
+        case FieldType::kLongBlob:
+            c.type = binary ? ColumnType::kLongBlob : ColumnType::kLongText;
+            break;
+        default:
+            c.type = binary ? ColumnType::kVarbinary : ColumnType::kVarchar;
+            c.length = std::max<uint32_t>(1, d.length / (binary ? 1 : mbmax));
+    }
+    // Text columns take the collation of the table they end up in (the caller's); the result charset is only
+    // how the value travelled to the client.
+    if (!binary && (c.type == ColumnType::kVarchar || c.type == ColumnType::kLongText)) c.collation_id = kDefaultCollationId;
+    return c;
+}
+
+
 }  // namespace floe::sql

@@ -33,6 +33,8 @@ Value implicit_default(const storage::ColumnSchema& col);
 // Parses 'YYYY-MM-DD[ HH:MM:SS[.ffffff]]' / 'HH:MM:SS'; nullopt when the text is not such a value.
 std::optional<DateTime> parse_temporal(std::string_view text, storage::ColumnType type);
 
+// A result column as a table column (views, CREATE TABLE ... AS SELECT): its protocol type mapped back.
+storage::ColumnSchema column_from_result(const ColumnDef& d, const std::string& name, uint32_t id);
 // "int(11)", "varchar(100)", "bigint(20) unsigned", "decimal(10,2)", "enum('a','b')", "datetime(3)".
 std::string column_type_text(const storage::ColumnSchema& col);
 // The protocol definition of a table column as a result column.

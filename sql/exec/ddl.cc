@@ -4,10 +4,13 @@
 #include <strings.h>
 
 #include "common/charset.h"
+#include "common/utf8.h"
 #include "sql/engine.h"
 #include "sql/exec/column_types.h"
 #include "sql/exec/ddl_helpers.h"
 #include "sql/exec/executor.h"
+#include "storage/row_codec.h"
+#include "storage/transaction.h"
 #include "sql/exec/table_access.h"
 #include "sql/session.h"
 #include "storage/database.h"
@@ -154,14 +157,87 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
         return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {s.table.name});
     }
     TableSchema t;
-    if (s.like) {
+    ResultSet selected;
+    if (s.as_select) {
+        // CREATE TABLE ... AS SELECT: the SELECT's columns (after any declared ones) become the table's.
+        Statement select_stmt{std::move(*s.as_select)};
+        auto result = FLOE_TRY(execute_statement(session, select_stmt, s.as_select_text));
+        selected = std::move(std::get<ResultSet>(result.body));
+        if (!s.columns.empty()) {
+            t = FLOE_TRY(build_table(session, s, db->schema().collation_id, source));
+        } else {
+            t.name = s.table.name;
+            t.hidden_pk = true;
+            t.collation_id = db->schema().collation_id;
+            t.indexes.push_back(IndexSchema{storage::kPrimaryIndexId, "PRIMARY", IndexKind::kPrimary, {}, ""});
+        }
+        for (size_t k = 0; k < selected.columns.size(); ++k) {
+            const auto& c = selected.columns[k];
+            if (t.column(c.name)) continue;  // a declared column takes the selected value
+            ColumnSchema col = column_from_result(c, c.name, t.next_column_id++);
+            if (col.collation_id) col.collation_id = t.collation_id;
+            // Expression types come from values: widen to what every selected row needs.
+            for (const auto& row : selected.rows) {
+                const Value& v = row[k];
+                if (v.is_null()) continue;
+                if (col.type == storage::ColumnType::kVarchar) {
+                    col.length = std::max<uint32_t>(col.length, static_cast<uint32_t>(utf8_char_count(v.to_text())));
+                } else if (col.type == storage::ColumnType::kVarbinary) {
+                    col.length = std::max<uint32_t>(col.length, static_cast<uint32_t>(v.to_text().size()));
+                } else if (col.type == storage::ColumnType::kDecimal && v.kind() == ValueKind::kDecimal) {
+                    std::string digits = v.decimal_value().rescaled(col.scale).to_string();
+                    std::erase_if(digits, [](char ch) { return ch == '-' || ch == '.'; });
+                    col.precision = static_cast<uint8_t>(std::min<size_t>(38, std::max<size_t>(col.precision, digits.size())));
+                }
+            }
+            t.columns.push_back(std::move(col));
+        }
+    } else if (s.like) {
         auto source_table = FLOE_TRY(resolve_table(session, *s.like));
         t = *source_table.table->schema;
         t.name = s.table.name;
     } else {
         t = FLOE_TRY(build_table(session, s, db->schema().collation_id, source));
     }
+    std::string name = t.name;
     FLOE_CHECK(db->create_table(std::move(t)));
+    if (!s.as_select_text.empty()) {
+        auto table = db->table(name);
+        const TableSchema& schema = *table->schema;
+        auto txn = db->begin(true);
+        ConvertContext cctx{session, session.sql_mode().strict, 0};
+        for (auto& row : selected.rows) {
+            ++cctx.row;
+            storage::StoredRow stored(schema.columns.size());
+            for (size_t i = 0; i < schema.columns.size(); ++i) {
+                const ColumnSchema& col = schema.columns[i];
+                stored[i] = storage::column_default(col);
+                for (size_t k = 0; k < selected.columns.size(); ++k) {
+                    if (iequals(selected.columns[k].name, col.name)) stored[i] = row[k];
+                }
+                if (!stored[i].is_null()) {
+                    auto converted = convert_for_column(col, stored[i], cctx);
+                    if (!converted.ok()) {
+                        (void)db->drop_table(name);  // CREATE ... SELECT is all or nothing
+                        return std::move(converted).error();
+                    }
+                    stored[i] = std::move(*converted);
+                }
+            }
+            auto inserted = txn->insert(*table, std::move(stored), storage::OnDuplicate::kError);
+            if (!inserted.ok()) {
+                txn.reset();
+                (void)db->drop_table(name);
+                return std::move(inserted).error();
+            }
+        }
+        FLOE_CHECK(txn->commit());
+        StatementResult r;
+        r.body = OkResult{selected.rows.size(), 0,
+                          "Records: " + std::to_string(selected.rows.size()) + "  Duplicates: 0  Warnings: " +
+                              std::to_string(session.warnings().size())};
+        return r;
+    }
     return ok();
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/charset.h"
 #include "sql/engine.h"
+#include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/table_access.h"
 #include "sql/parse/parser.h"
@@ -17,50 +18,6 @@ using storage::ColumnType;
 namespace {
 
 thread_local int view_depth = 0;  // guards against views that (through others) read themselves
-
-// A result column's type as a column of the view's table (what SELECT * FROM v reports to drivers).
-ColumnSchema column_from_def(const ColumnDef& d, const std::string& name, uint32_t id) {
-    ColumnSchema c;
-    c.id = id;
-    c.name = name;
-    c.is_unsigned = d.flags & column_flag::kUnsigned;
-    c.nullable = !(d.flags & column_flag::kNotNull);
-    bool binary = d.charset == kBinaryCollationId;
-    uint32_t mbmax = 1;
-    if (const Collation* coll = collation_by_id(d.charset)) mbmax = coll->max_bytes_per_char;
-    switch (d.type) {
-        case FieldType::kTiny: c.type = ColumnType::kTinyInt; break;
-        case FieldType::kShort: c.type = ColumnType::kSmallInt; break;
-        case FieldType::kInt24: c.type = ColumnType::kMediumInt; break;
-        case FieldType::kLong: c.type = ColumnType::kInt; break;
-        case FieldType::kLongLong: c.type = ColumnType::kBigInt; break;
-        case FieldType::kFloat: c.type = ColumnType::kFloat; break;
-        case FieldType::kDouble: c.type = ColumnType::kDouble; break;
-        case FieldType::kNewDecimal:
-        case FieldType::kDecimal:
-            c.type = ColumnType::kDecimal;
-            c.scale = d.decimals;
-            c.precision = static_cast<uint8_t>(std::min<uint32_t>(38, d.length > 1 ? d.length - 1 : 10));
-            break;
-        case FieldType::kDate: c.type = ColumnType::kDate; break;
-        case FieldType::kDateTime: c.type = ColumnType::kDateTime; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
-        case FieldType::kTimestamp: c.type = ColumnType::kTimestamp; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
-        case FieldType::kTime: c.type = ColumnType::kTime; c.scale = d.decimals > 6 ? 0 : d.decimals; break;
-        case FieldType::kYear: c.type = ColumnType::kYear; break;
-        case FieldType::kJson: c.type = ColumnType::kJson; break;
-        case FieldType::kBlob:
-        case FieldType::kTinyBlob:
-        case FieldType::kMediumBlob:
-        case FieldType::kLongBlob:
-            c.type = binary ? ColumnType::kLongBlob : ColumnType::kLongText;
-            break;
-        default:
-            c.type = binary ? ColumnType::kVarbinary : ColumnType::kVarchar;
-            c.length = std::max<uint32_t>(1, d.length / (binary ? 1 : mbmax));
-    }
-    if (!binary && (c.type == ColumnType::kVarchar || c.type == ColumnType::kLongText)) c.collation_id = d.charset;
-    return c;
-}
 
 }  // namespace
 
@@ -108,7 +65,7 @@ Result<VirtualTable> expand_view(Session& session, const std::string& db_name, c
     }
     for (size_t i = 0; i < rs.columns.size(); ++i) {
         std::string name = view.column_names.empty() ? rs.columns[i].name : view.column_names[i];
-        vt.schema.columns.push_back(column_from_def(rs.columns[i], name, vt.schema.next_column_id++));
+        vt.schema.columns.push_back(column_from_result(rs.columns[i], name, vt.schema.next_column_id++));
     }
     for (auto& row : rs.rows) vt.rows.push_back(std::move(row));
     return vt;

@@ -235,6 +235,8 @@ struct CreateTableStmt {
     std::vector<IndexDefAst> indexes;
     TableOptionsAst options;
     std::optional<TableRef> like;
+    std::unique_ptr<SelectStmt> as_select;  // CREATE TABLE t [(...)] [AS] SELECT ...
+    std::string as_select_text;
 };
 
 struct DropTableStmt {

@@ -133,6 +133,20 @@ Result<CreateTableStmt> Parser::create_table(bool columnstore) {
         s.like = FLOE_TRY(table_ref());
         return s;
     }
+    auto as_select = [&]() -> Status {
+        if (peek().is_word("as") || peek().is_word("select")) {
+            accept_word("as");
+            uint32_t begin = peek().begin;
+            s.as_select = std::make_unique<SelectStmt>(FLOE_TRY(select()));
+            s.as_select_text = std::string(lexer_.source().substr(begin, prev_end_ - begin));
+        }
+        return {};
+    };
+    if (!peek().is_op("(")) {
+        FLOE_CHECK(as_select());
+        if (!s.as_select) return fail();
+        return s;
+    }
     FLOE_CHECK(expect_op("("));
     if (accept_word("like")) {
         s.like = FLOE_TRY(table_ref());
@@ -182,6 +196,7 @@ Result<CreateTableStmt> Parser::create_table(bool columnstore) {
     } while (accept_op(","));
     FLOE_CHECK(expect_op(")"));
     FLOE_CHECK(table_options(s.options));
+    FLOE_CHECK(as_select());
     return s;
 }
 
