@@ -348,6 +348,8 @@ std::unique_ptr<Transaction> Database::begin(bool writes) {
     return std::unique_ptr<Transaction>(new Transaction(*this, writes));
 }
 
+uint64_t Database::last_commit_sequence() { return db_->GetLatestSequenceNumber(); }
+
 Status Database::compact_table(const TableRuntime& table) {
     rocksdb::CompactRangeOptions options;
     options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

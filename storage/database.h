@@ -79,6 +79,8 @@ public:
     Status load_counters(TableRuntime& table);
     // Bytes of a table's files on disk and its approximate row count (SHOW TABLE STATUS).
     uint64_t table_disk_bytes(const TableRuntime& table);
+    // The sequence number of the last committed write (SHOW DATABASE STATUS's commit position).
+    uint64_t last_commit_sequence();
     // OPTIMIZE TABLE: compacts the table's column family (all its files rewritten, deleted rows purged).
     Status compact_table(const TableRuntime& table);
     // Closes the instance; used before its directory is removed.

@@ -215,7 +215,8 @@ Result<StatementResult> execute_show(Session& session, ShowStmt& s, std::string_
         case ShowKind::kColumns:
         case ShowKind::kIndex:
         case ShowKind::kPartitions:
-        case ShowKind::kTableStatus: return execute_show_table_forms(session, s, source);
+        case ShowKind::kTableStatus:
+        case ShowKind::kDatabaseStatus: return execute_show_table_forms(session, s, source);
         case ShowKind::kGrants: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW GRANTS"});
         case ShowKind::kPlugins: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW PLUGINS"});
         case ShowKind::kPrivileges: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW PRIVILEGES"});

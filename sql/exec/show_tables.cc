@@ -352,6 +352,29 @@ Result<StatementResult> show_table_status(Session& session, const ShowStmt& s, s
     return wrap(std::move(rs));
 }
 
+// SingleStore's key / value view of the current database, with the keys that mean something on one node.
+Result<StatementResult> show_database_status(Session& session, const ShowStmt& s, std::string_view source) {
+    std::string db_name;
+    auto db = FLOE_TRY(resolve_database(session, s.db, &db_name));
+    uint64_t bytes = 0;
+    for (const auto& name : db->table_names()) {
+        if (auto table = db->table(name)) bytes += db->table_disk_bytes(*table);
+    }
+    ResultSet rs = text_result(session, {"Variable_name", "Value"});
+    auto add = [&](std::string_view k, std::string v) { rs.rows.push_back({Value::from_string(std::string(k)), Value::from_string(std::move(v))}); };
+    add("database", db_name);
+    add("role", "master");
+    add("state", "online");
+    add("partitions", std::to_string(db->schema().partitions));
+    add("tables", std::to_string(db->table_names().size()));
+    add("views", std::to_string(db->view_names().size()));
+    add("commit_position", std::to_string(db->last_commit_sequence()));
+    add("log_durability", session.global_variable(*find_variable("wal_sync")).to_int() ? "synced" : "unsynced");
+    add("disk_bytes", std::to_string(bytes));
+    if (s.like || s.where) FLOE_CHECK(filter_rows(session, rs, s, source));
+    return wrap(std::move(rs));
+}
+
 }  // namespace
 
 Result<StatementResult> execute_table_maintenance(Session& session, TableMaintenanceStmt& s) {
@@ -386,6 +409,7 @@ Result<StatementResult> execute_show_table_forms(Session& session, ShowStmt& s, 
         case ShowKind::kIndex: return show_index(session, s, source);
         case ShowKind::kPartitions: return show_partitions(session, s);
         case ShowKind::kTableStatus: return show_table_status(session, s, source);
+        case ShowKind::kDatabaseStatus: return show_database_status(session, s, source);
         default: return make_error(ErrorCode::ER_INTERNAL_ERROR, {"not a table SHOW"});
     }
 }

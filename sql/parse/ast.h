@@ -120,7 +120,7 @@ struct SetStmt {
 enum class ShowKind : uint8_t {
     kVariables, kStatus, kWarnings, kErrors, kCollation, kCharacterSet, kEngines, kDatabases, kProcessList,
     kWarningCount, kErrorCount, kGrants, kPlugins, kPrivileges, kTables, kCreateTable, kCreateDatabase, kColumns,
-    kIndex, kPartitions, kTableStatus
+    kIndex, kPartitions, kTableStatus, kDatabaseStatus
 };
 
 struct ShowStmt {

@@ -548,6 +548,11 @@ Result<ShowStmt> Parser::show() {
         if (!accept_word("from")) FLOE_CHECK(expect_word("in"));
         s.table = FLOE_TRY(table_ref());
         if (accept_word("from") || accept_word("in")) s.table.db = FLOE_TRY(identifier());
+    } else if (peek().is_word("database") && peek(1).is_word("status")) {
+        take();
+        take();
+        s.kind = ShowKind::kDatabaseStatus;
+        if (accept_word("from") || accept_word("in")) s.db = FLOE_TRY(identifier());
     } else if (peek().is_word("table") && peek(1).is_word("status")) {
         take();
         take();
