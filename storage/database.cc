@@ -37,7 +37,8 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
 
 }  // namespace
 
-Database::Database(StorageEngine& engine, DatabaseSchema schema) : engine_(engine), schema_(std::move(schema)) {}
+Database::Database(StorageEngine& engine, DatabaseSchema schema)
+    : engine_(engine), schema_(std::move(schema)), partitions_(schema_.partitions) {}
 
 Database::~Database() { close(); }
 

@@ -43,7 +43,16 @@ public:
                                                   const DatabaseSchema& schema, bool create);
     ~Database();
 
-    const DatabaseSchema& schema() const { return schema_; }
+    // Fixed for the database's life: read without a lock on hot paths.
+    uint16_t partitions() const { return partitions_; }
+    DatabaseSchema schema() const {
+        std::lock_guard lock(mu_);
+        return schema_;
+    }
+    void set_collation(uint16_t collation_id) {
+        std::lock_guard lock(mu_);
+        schema_.collation_id = collation_id;
+    }
     std::vector<std::string> table_names() const;
     // nullptr when absent (case-sensitive names).
     std::shared_ptr<TableRuntime> table(std::string_view name) const;
@@ -94,10 +103,11 @@ private:
     friend class Transaction;
     StorageEngine& engine_;
     DatabaseSchema schema_;
+    const uint16_t partitions_;
     std::unique_ptr<rocksdb::DB> db_;
     rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // every open handle, destroyed at close
-    mutable std::mutex mu_;  // guards tables_ and next_table_id_ (DDL)
+    mutable std::mutex mu_;  // guards tables_, views_, next_table_id_ and schema_'s collation (DDL)
     std::map<std::string, std::shared_ptr<TableRuntime>, std::less<>> tables_;
     std::map<std::string, ViewSchema, std::less<>> views_;
     uint32_t next_table_id_ = 1;

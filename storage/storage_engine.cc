@@ -94,6 +94,17 @@ Status StorageEngine::create_database(const DatabaseSchema& schema) {
     return {};
 }
 
+Status StorageEngine::alter_database(std::string_view name, uint16_t collation_id) {
+    std::lock_guard lock(mu_);
+    auto it = databases_.find(name);
+    if (it == databases_.end()) return make_error(ErrorCode::ER_BAD_DB_ERROR, {name});
+    DatabaseSchema schema = it->second->schema();
+    schema.collation_id = collation_id;
+    FLOE_CHECK(system_->put(std::string(kDatabasePrefix) + schema.name, encode_database(schema)));
+    it->second->set_collation(collation_id);
+    return {};
+}
+
 Status StorageEngine::drop_database(std::string_view name) {
     std::shared_ptr<Database> db;
     {

@@ -44,6 +44,8 @@ public:
     std::vector<DatabaseSchema> databases() const;
     // 1007 when it exists.
     Status create_database(const DatabaseSchema& schema);
+    // ALTER DATABASE: a new default collation (1049 when it does not exist). Partitions cannot change here.
+    Status alter_database(std::string_view name, uint16_t collation_id);
     // 1008 when it does not exist. Removes the instance's files.
     Status drop_database(std::string_view name);
 

@@ -74,7 +74,7 @@ uint16_t Transaction::partition_of_row(const TableSchema& t, const StoredRow& ro
             append_column_key(bytes, t.columns[static_cast<size_t>(pos)], row[static_cast<size_t>(pos)]);
         }
     }
-    return partition_of(bytes, db_.schema().partitions);
+    return partition_of(bytes, db_.partitions());
 }
 
 std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row,
@@ -106,7 +106,7 @@ Result<std::optional<StoredRow>> Transaction::find_unique_conflict(TableRuntime&
     if (contains_all(index.column_ids, t.effective_shard_key())) {
         partitions.push_back(partition_of_row(t, row, 0));
     } else {
-        for (uint16_t p = 0; p < db_.schema().partitions; ++p) partitions.push_back(p);
+        for (uint16_t p = 0; p < db_.partitions(); ++p) partitions.push_back(p);
     }
     for (uint16_t p : partitions) {
         std::string key = prefix(p, index.id);
@@ -246,7 +246,7 @@ Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow
     rocksdb::ReadOptions ro;
     std::unique_ptr<rocksdb::Iterator> base(db_.db_->NewIterator(ro, table.cf));
     std::unique_ptr<rocksdb::Iterator> it(batch_->NewIteratorWithBase(table.cf, base.release()));
-    for (uint16_t p = 0; p < db_.schema().partitions; ++p) {
+    for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
             auto row = FLOE_TRY(decode_row(t, std::string_view(it->value().data(), it->value().size())));
@@ -277,9 +277,9 @@ Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std
 }
 
 Result<std::vector<uint64_t>> Transaction::count_per_partition(TableRuntime& table) {
-    std::vector<uint64_t> counts(db_.schema().partitions, 0);
+    std::vector<uint64_t> counts(db_.partitions(), 0);
     std::unique_ptr<rocksdb::Iterator> it(db_.db_->NewIterator(rocksdb::ReadOptions(), table.cf));
-    for (uint16_t p = 0; p < db_.schema().partitions; ++p) {
+    for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) ++counts[p];
         FLOE_CHECK(from_rocks(it->status(), "counting rows"));

@@ -105,6 +105,13 @@ Result<TableSchema> build_table(Session& session, const CreateTableStmt& s, uint
 }  // namespace
 
 Result<StatementResult> execute_create_database(Session& session, CreateDatabaseStmt& s) {
+    if (s.alter) {
+        auto db = session.engine().storage().database(s.name);
+        if (!db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {s.name});
+        uint16_t collation = FLOE_TRY(collation_from(s.charset, s.collation, db->schema().collation_id));
+        FLOE_CHECK(session.engine().storage().alter_database(s.name, collation));
+        return ok(1);
+    }
     FLOE_CHECK(check_name(s.name, ErrorCode::ER_WRONG_DB_NAME));
     if (iequals(s.name, "information_schema")) return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name});
     auto& storage = session.engine().storage();

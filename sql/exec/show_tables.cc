@@ -203,7 +203,7 @@ Result<StatementResult> show_create_database(Session& session, const ShowStmt& s
     if (!db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {s.db});
     const Collation* coll = collation_by_id(db->schema().collation_id);
     std::string text = "CREATE DATABASE " + std::string(s.if_not_exists ? "/*!32312 IF NOT EXISTS*/ " : "") +
-                       quote_ident(s.db) + " PARTITIONS " + std::to_string(db->schema().partitions);
+                       quote_ident(s.db) + " PARTITIONS " + std::to_string(db->partitions());
     if (coll) {
         text += " /*!40100 DEFAULT CHARACTER SET " + std::string(coll->charset) + " COLLATE " + std::string(coll->name) + " */";
     }
@@ -307,7 +307,7 @@ Result<StatementResult> show_partitions(Session& session, const ShowStmt& s) {
     rs.columns[2] = bigint_column("Port", true);
     auto port = static_cast<uint64_t>(session.global_variable(*find_variable("port")).to_int());
     std::string host = session.global_variable(*find_variable("bind_address")).to_text();
-    for (uint16_t p = 0; p < db->schema().partitions; ++p) {
+    for (uint16_t p = 0; p < db->partitions(); ++p) {
         rs.rows.push_back({Value::from_uint(p), Value::from_string(host), Value::from_uint(port),
                            Value::from_string("Master"), Value::from_int(0)});
     }
@@ -365,7 +365,7 @@ Result<StatementResult> show_database_status(Session& session, const ShowStmt& s
     add("database", db_name);
     add("role", "master");
     add("state", "online");
-    add("partitions", std::to_string(db->schema().partitions));
+    add("partitions", std::to_string(db->partitions()));
     add("tables", std::to_string(db->table_names().size()));
     add("views", std::to_string(db->view_names().size()));
     add("commit_position", std::to_string(db->last_commit_sequence()));

@@ -292,7 +292,7 @@ VirtualTable partitions(Session& session) {
             // Rows per partition: a key-only pass over the table (cheap next to reading rows).
             auto txn = db.begin(false);
             auto counts = txn->count_per_partition(table);
-            for (uint16_t p = 0; p < db.schema().partitions; ++p) {
+            for (uint16_t p = 0; p < db.partitions(); ++p) {
                 v.rows.push_back({str("def"), str(db_name), str(t.name), str("p" + std::to_string(p)), nul(), num(p + 1u),
                                   nul(), str("HASH"), nul(), str(expression), nul(), nul(),
                                   counts.ok() ? num((*counts)[p]) : nul(), nul(), nul(), nul(), nul(), nul(), nul(),

@@ -249,6 +249,7 @@ struct TruncateStmt {
 };
 
 struct CreateDatabaseStmt {
+    bool alter = false;  // ALTER DATABASE: only the options change
     bool if_not_exists = false;
     std::string name;
     int partitions = -1;

@@ -159,6 +159,33 @@ Result<Statement> Parser::statement() {
     if (t.is_word("alter") && peek(1).is_word("user")) return account_statement(false);
     if (t.is_word("drop") && peek(1).is_word("user")) return Statement(FLOE_TRY(drop_user()));
     if (t.is_word("alter") && peek(1).is_word("table")) return Statement(FLOE_TRY(alter_table()));
+    if (t.is_word("alter") && (peek(1).is_word("database") || peek(1).is_word("schema"))) {
+        // Parsed as CREATE DATABASE's options: ALTER DATABASE db [DEFAULT] CHARACTER SET .. COLLATE ..
+        take();
+        take();
+        CreateDatabaseStmt s;
+        s.alter = true;
+        s.name = FLOE_TRY(identifier());
+        for (;;) {
+            if (peek().is_word("default")) {
+                take();
+            } else if (accept_word("charset") || (peek().is_word("character") && accept_word("character") &&
+                                                  accept_word("set"))) {
+                accept_op("=");
+                s.charset = lower(FLOE_TRY(name_or_string()));
+            } else if (accept_word("collate")) {
+                accept_op("=");
+                s.collation = lower(FLOE_TRY(name_or_string()));
+            } else if (peek().is_word("partitions")) {
+                return make_error(ErrorCode::ER_NOT_SUPPORTED_YET,
+                                  {"changing a database's partitions (back it up WITH SPLIT PARTITIONS and restore it)"});
+            } else {
+                break;
+            }
+        }
+        if (s.charset.empty() && s.collation.empty()) return fail();
+        return Statement(std::move(s));
+    }
     if (t.is_word("alter") && (peek(1).is_word("view") || peek(1).is_word("algorithm") ||
                                peek(1).is_word("definer") || peek(1).is_word("sql"))) {
         take();
