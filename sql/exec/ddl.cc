@@ -249,26 +249,10 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
 }
 
 Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
-    // As MySQL 8's atomic DDL: when a named table is missing (without IF EXISTS) nothing is dropped.
-    std::string missing;
-    std::vector<std::pair<std::shared_ptr<storage::Database>, std::string>> present;
-    for (const auto& ref : s.tables) {
-        std::string db_name = ref.db.empty() ? session.db() : ref.db;
-        if (db_name.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
-        auto db = session.engine().storage().database(db_name);
-        if (!db || !db->table(ref.name)) {
-            missing += (missing.empty() ? "" : ",") + db_name + "." + ref.name;
-            continue;
-        }
-        present.emplace_back(std::move(db), ref.name);
-    }
-    if (!missing.empty() && !s.if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
-    for (auto& [db, name] : present) FLOE_CHECK(db->drop_table(name));
-    if (!missing.empty()) {
-        session.add_warning(ErrorCode::ER_BAD_TABLE_ERROR, make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing}).message,
-                            "Note");
-    }
-    return ok();
+    return drop_objects(
+        session, s.tables, s.if_exists,
+        [](storage::Database& db, const std::string& name) { return db.table(name) != nullptr; },
+        [](storage::Database& db, const std::string& name) { return db.drop_table(name); });
 }
 
 Result<StatementResult> execute_truncate(Session& session, TruncateStmt& s) {

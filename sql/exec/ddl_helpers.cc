@@ -4,6 +4,10 @@
 #include <strings.h>
 
 #include "common/charset.h"
+#include "sql/engine.h"
+#include "sql/session.h"
+#include "storage/database.h"
+#include "storage/storage_engine.h"
 
 namespace floe::sql {
 
@@ -74,6 +78,33 @@ Status check_table(const TableSchema& t) {
         }
     }
     return {};
+}
+
+Result<StatementResult> drop_objects(
+    Session& session, const std::vector<TableRef>& refs, bool if_exists,
+    const std::function<bool(storage::Database&, const std::string&)>& exists,
+    const std::function<Status(storage::Database&, const std::string&)>& drop) {
+    std::string missing;
+    std::vector<std::pair<std::shared_ptr<storage::Database>, std::string>> present;
+    for (const auto& ref : refs) {
+        std::string db_name = ref.db.empty() ? session.db() : ref.db;
+        if (db_name.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
+        auto db = session.engine().storage().database(db_name);
+        if (!db || !exists(*db, ref.name)) {
+            missing += (missing.empty() ? "" : ",") + db_name + "." + ref.name;
+            continue;
+        }
+        present.emplace_back(std::move(db), ref.name);
+    }
+    if (!missing.empty() && !if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
+    for (auto& [db, name] : present) FLOE_CHECK(drop(*db, name));
+    if (!missing.empty()) {
+        session.add_warning(ErrorCode::ER_BAD_TABLE_ERROR, make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing}).message,
+                            "Note");
+    }
+    StatementResult r;
+    r.body = OkResult{};
+    return r;
 }
 
 }  // namespace floe::sql

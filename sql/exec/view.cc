@@ -3,6 +3,7 @@
 #include "common/charset.h"
 #include "sql/engine.h"
 #include "sql/exec/column_types.h"
+#include "sql/exec/ddl_helpers.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/table_access.h"
 #include "sql/parse/parser.h"
@@ -95,27 +96,10 @@ Result<StatementResult> execute_create_view(Session& session, CreateViewStmt& s)
 }
 
 Result<StatementResult> execute_drop_view(Session& session, DropViewStmt& s) {
-    std::string missing;
-    std::vector<std::pair<std::shared_ptr<storage::Database>, std::string>> present;
-    for (const auto& ref : s.views) {
-        std::string db_name = ref.db.empty() ? session.db() : ref.db;
-        if (db_name.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
-        auto db = session.engine().storage().database(db_name);
-        if (!db || !db->view(ref.name)) {
-            missing += (missing.empty() ? "" : ",") + db_name + "." + ref.name;
-            continue;
-        }
-        present.emplace_back(std::move(db), ref.name);
-    }
-    if (!missing.empty() && !s.if_exists) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing});
-    for (auto& [db, name] : present) FLOE_CHECK(db->drop_view(name));
-    if (!missing.empty()) {
-        session.add_warning(ErrorCode::ER_BAD_TABLE_ERROR, make_error(ErrorCode::ER_BAD_TABLE_ERROR, {missing}).message,
-                            "Note");
-    }
-    StatementResult r;
-    r.body = OkResult{};
-    return r;
+    return drop_objects(
+        session, s.views, s.if_exists,
+        [](storage::Database& db, const std::string& name) { return db.view(name).has_value(); },
+        [](storage::Database& db, const std::string& name) { return db.drop_view(name); });
 }
 
 }  // namespace floe::sql

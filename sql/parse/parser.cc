@@ -166,23 +166,7 @@ Result<Statement> Parser::statement() {
         CreateDatabaseStmt s;
         s.alter = true;
         s.name = FLOE_TRY(identifier());
-        for (;;) {
-            if (peek().is_word("default")) {
-                take();
-            } else if (accept_word("charset") || (peek().is_word("character") && accept_word("character") &&
-                                                  accept_word("set"))) {
-                accept_op("=");
-                s.charset = lower(FLOE_TRY(name_or_string()));
-            } else if (accept_word("collate")) {
-                accept_op("=");
-                s.collation = lower(FLOE_TRY(name_or_string()));
-            } else if (peek().is_word("partitions")) {
-                return make_error(ErrorCode::ER_NOT_SUPPORTED_YET,
-                                  {"changing a database's partitions (back it up WITH SPLIT PARTITIONS and restore it)"});
-            } else {
-                break;
-            }
-        }
+        FLOE_CHECK(database_options(s));
         if (s.charset.empty() && s.collation.empty()) return fail();
         return Statement(std::move(s));
     }

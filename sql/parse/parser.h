@@ -63,6 +63,8 @@ private:
     Result<Statement> create_statement();
     Result<Statement> drop_statement();
     Result<CreateTableStmt> create_table(bool columnstore);
+    // [DEFAULT] CHARACTER SET / CHARSET cs, [DEFAULT] COLLATE c, and (CREATE only) PARTITIONS n.
+    Status database_options(CreateDatabaseStmt& s);
     Status column_definition(ColumnDefAst& col);
     Status data_type(TypeAst& type);
     Result<std::vector<std::string>> index_columns();

@@ -21,25 +21,7 @@ Result<Statement> Parser::create_statement() {
             s.if_not_exists = true;
         }
         s.name = FLOE_TRY(identifier());
-        for (;;) {
-            if (accept_word("partitions")) {
-                accept_op("=");
-                if (peek().kind != TokenKind::kInteger) return fail();
-                s.partitions = std::atoi(take().text.c_str());
-            } else if (peek().is_word("default") &&
-                       (peek(1).is_word("character") || peek(1).is_word("charset") || peek(1).is_word("collate"))) {
-                take();
-            } else if (accept_word("charset") || (peek().is_word("character") && accept_word("character") &&
-                                                  accept_word("set"))) {
-                accept_op("=");
-                s.charset = lower(FLOE_TRY(name_or_string()));
-            } else if (accept_word("collate")) {
-                accept_op("=");
-                s.collation = lower(FLOE_TRY(name_or_string()));
-            } else {
-                break;
-            }
-        }
+        FLOE_CHECK(database_options(s));
         return Statement(std::move(s));
     }
     if (peek().is_word("view") || peek().is_word("or") || peek().is_word("algorithm") ||
@@ -215,6 +197,33 @@ Result<std::vector<std::string>> Parser::index_columns() {
     } while (accept_op(","));
     FLOE_CHECK(expect_op(")"));
     return cols;
+}
+
+Status Parser::database_options(CreateDatabaseStmt& s) {
+    for (;;) {
+        if (peek().is_word("partitions")) {
+            if (s.alter) {
+                return make_error(ErrorCode::ER_NOT_SUPPORTED_YET,
+                                  {"changing a database's partitions (back it up WITH SPLIT PARTITIONS and restore it)"});
+            }
+            take();
+            accept_op("=");
+            if (peek().kind != TokenKind::kInteger) return fail();
+            s.partitions = std::atoi(take().text.c_str());
+        } else if (peek().is_word("default") &&
+                   (peek(1).is_word("character") || peek(1).is_word("charset") || peek(1).is_word("collate"))) {
+            take();
+        } else if (accept_word("charset") || (peek().is_word("character") && accept_word("character") &&
+                                              accept_word("set"))) {
+            accept_op("=");
+            s.charset = lower(FLOE_TRY(name_or_string()));
+        } else if (accept_word("collate")) {
+            accept_op("=");
+            s.collation = lower(FLOE_TRY(name_or_string()));
+        } else {
+            return {};
+        }
+    }
 }
 
 Status Parser::table_options(TableOptionsAst& o) {
