@@ -121,4 +121,56 @@ void append_column_key(std::string& out, const ColumnSchema& col, const Value& v
     }
 }
 
+bool skip_column_key(std::string_view& in, const ColumnSchema& col) {
+    if (col.nullable) {
+        if (in.empty()) return false;
+        char marker = in.front();
+        in.remove_prefix(1);
+        if (marker == '\0') return true;
+    }
+    size_t width = 0;
+    switch (col.type) {
+        case ColumnType::kTinyInt:
+        case ColumnType::kSmallInt:
+        case ColumnType::kMediumInt:
+        case ColumnType::kInt:
+        case ColumnType::kBigInt:
+        case ColumnType::kYear: width = static_cast<size_t>(int_width(col.type)); break;
+        case ColumnType::kFloat: width = 4; break;
+        case ColumnType::kDouble: width = 8; break;
+        case ColumnType::kDecimal: width = col.precision <= 18 ? 8 : 16; break;
+        case ColumnType::kDate: width = 4; break;
+        case ColumnType::kDateTime:
+        case ColumnType::kTimestamp:
+        case ColumnType::kTime: width = 8; break;
+        case ColumnType::kEnum: width = 2; break;
+        default:
+            // Escaped bytes up to the 0x00 0x01 terminator (0x00 0xFF is an escaped zero byte).
+            for (size_t i = 0; i + 1 < in.size(); ++i) {
+                if (in[i] != '\0') continue;
+                if (in[i + 1] == '\x01') {
+                    in.remove_prefix(i + 2);
+                    return true;
+                }
+                ++i;
+            }
+            return false;
+    }
+    if (in.size() < width) return false;
+    in.remove_prefix(width);
+    return true;
+}
+
+std::string prefix_successor(std::string prefix) {
+    while (!prefix.empty()) {
+        auto last = static_cast<unsigned char>(prefix.back());
+        if (last != 0xFF) {
+            prefix.back() = static_cast<char>(last + 1);
+            return prefix;
+        }
+        prefix.pop_back();
+    }
+    return prefix;
+}
+
 }  // namespace floe::storage

@@ -29,6 +29,10 @@ constexpr uint16_t kPrimaryIndexId = 1;
 void append_key_prefix(std::string& out, uint16_t partition, uint16_t index_id);
 // `v` must already have the column's type (sql/ converts values before they reach storage).
 void append_column_key(std::string& out, const ColumnSchema& col, const Value& v);
+// Advances `in` past one encoded column key; false when the bytes are damaged.
+bool skip_column_key(std::string_view& in, const ColumnSchema& col);
+// The smallest key greater than every key starting with `prefix` (empty when there is none: all 0xFF).
+std::string prefix_successor(std::string prefix);
 // A hidden row id (tables without a primary key): 8 bytes big-endian.
 void append_row_id(std::string& out, uint64_t row_id);
 

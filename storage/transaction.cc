@@ -263,6 +263,151 @@ Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow
     return {};
 }
 
+namespace {
+
+bool above_low(std::string_view key, const KeyRange& r) {
+    if (!r.low) return true;
+    if (r.low_inclusive) return key >= *r.low;
+    return key > *r.low && !key.starts_with(*r.low);
+}
+
+bool below_high(std::string_view key, const KeyRange& r) {
+    if (!r.high) return true;
+    if (r.high_inclusive) return key <= *r.high || key.starts_with(*r.high);
+    return key < *r.high;
+}
+
+}  // namespace
+
+Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
+                               const std::function<bool(StoredRow&)>& fn) {
+    const TableSchema& t = *table.schema;
+    const IndexSchema& index = *scan.index;
+    const bool primary = index.id == kPrimaryIndexId;
+    const bool reverse = scan.reverse;
+    const bool ordered = scan.ordered || scan.reverse;
+    std::vector<uint16_t> partitions = scan.partitions;
+    if (partitions.empty()) {
+        for (uint16_t p = 0; p < db_.partitions(); ++p) partitions.push_back(p);
+    }
+    std::vector<KeyRange> ranges = scan.ranges;
+    if (ranges.empty()) ranges.emplace_back();
+    if (reverse) std::reverse(ranges.begin(), ranges.end());
+    std::vector<const ColumnSchema*> index_columns;
+    for (uint32_t id : index.column_ids) index_columns.push_back(t.column_by_id(id));
+
+    struct Cursor {
+        std::unique_ptr<rocksdb::Iterator> it;
+        std::string prefix;  // partition + index id
+        uint16_t partition = 0;
+        bool valid = false;
+        std::string_view suffix() const {
+            auto k = it->key();
+            return std::string_view(k.data() + prefix.size(), k.size() - prefix.size());
+        }
+    };
+    std::vector<Cursor> cursors(partitions.size());
+    for (size_t i = 0; i < partitions.size(); ++i) {
+        std::unique_ptr<rocksdb::Iterator> base(db_.db_->NewIterator(rocksdb::ReadOptions(), table.cf));
+        cursors[i].it.reset(batch_->NewIteratorWithBase(table.cf, base.release()));
+        cursors[i].prefix = prefix(partitions[i], index.id);
+        cursors[i].partition = partitions[i];
+    }
+    // Is the cursor on an entry of range `r`? Moves past entries before the range's start.
+    auto settle = [&](Cursor& c, const KeyRange& r) {
+        for (;;) {
+            if (!c.it->Valid() || !c.it->key().starts_with(c.prefix)) return c.valid = false;
+            std::string_view k = c.suffix();
+            if (!reverse && !above_low(k, r)) {
+                c.it->Next();
+                continue;
+            }
+            if (reverse && !below_high(k, r)) {
+                c.it->Prev();
+                continue;
+            }
+            return c.valid = reverse ? above_low(k, r) : below_high(k, r);
+        }
+    };
+    // The row an index entry stands for.
+    auto row_of = [&](Cursor& c) -> Result<std::optional<StoredRow>> {
+        std::string pk_key;
+        std::string_view value(c.it->value().data(), c.it->value().size());
+        std::string row_bytes;
+        if (primary) {
+            pk_key.assign(c.it->key().data(), c.it->key().size());
+            row_bytes.assign(value);
+        } else {
+            std::string_view pk_suffix;
+            if (index.kind == IndexKind::kUnique && !value.empty()) {
+                pk_suffix = value;
+            } else {
+                std::string_view rest = c.suffix();
+                for (const ColumnSchema* col : index_columns) {
+                    if (!skip_column_key(rest, *col)) return make_error(ErrorCode::ER_INTERNAL_ERROR, {"a damaged index entry"});
+                }
+                pk_suffix = rest;
+            }
+            pk_key = prefix(c.partition, kPrimaryIndexId);
+            pk_key.append(pk_suffix);
+            auto bytes = FLOE_TRY(read(table, pk_key));
+            if (!bytes) return std::optional<StoredRow>();  // an index entry of a row this statement removed
+            row_bytes = std::move(*bytes);
+        }
+        auto row = FLOE_TRY(decode_row(t, row_bytes));
+        if (t.hidden_pk) {
+            uint64_t id = 0;
+            for (size_t i = pk_key.size() - 8; i < pk_key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk_key[i]);
+            row.push_back(Value::from_uint(id));
+        }
+        return std::optional<StoredRow>(std::move(row));
+    };
+    auto advance = [&](Cursor& c) {
+        if (reverse) {
+            c.it->Prev();
+        } else {
+            c.it->Next();
+        }
+    };
+    for (const KeyRange& r : ranges) {
+        for (Cursor& c : cursors) {
+            if (!reverse) {
+                c.it->Seek(r.low ? c.prefix + *r.low : c.prefix);
+            } else {
+                std::string end = r.high ? (r.high_inclusive ? prefix_successor(c.prefix + *r.high) : c.prefix + *r.high)
+                                         : prefix_successor(c.prefix);
+                if (end.empty()) {
+                    c.it->SeekToLast();
+                } else {
+                    c.it->SeekForPrev(end);
+                }
+            }
+            settle(c, r);
+        }
+        for (;;) {
+            // The next cursor: in partition order, or the smallest (largest) key across partitions.
+            Cursor* next = nullptr;
+            for (Cursor& c : cursors) {
+                if (!c.valid) continue;
+                if (!next) {
+                    next = &c;
+                    if (!ordered) break;
+                    continue;
+                }
+                int cmp = c.suffix().compare(next->suffix());
+                if (reverse ? cmp > 0 : cmp < 0) next = &c;
+            }
+            if (!next) break;
+            auto row = FLOE_TRY(row_of(*next));
+            if (row && !fn(*row)) return {};
+            advance(*next);
+            settle(*next, r);
+        }
+        for (Cursor& c : cursors) FLOE_CHECK(from_rocks(c.it->status(), "reading an index"));
+    }
+    return {};
+}
+
 Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std::vector<Value>& pk_values) {
     const TableSchema& t = *table.schema;
     StoredRow probe(t.columns.size());

@@ -35,6 +35,24 @@ struct InsertOutcome {
     uint64_t replaced = 0;           // kReplace: rows deleted first
 };
 
+// A range of an index's entries, on the encoded keys of its leading columns (key_codec.h), without the
+// partition / index prefix. A key is above an inclusive `low` when it is >= low, above an exclusive one when
+// it is greater than every key starting with low; below an inclusive `high` when it is <= high or starts with
+// it, below an exclusive one when it is < high. No value: unbounded.
+struct KeyRange {
+    std::optional<std::string> low, high;
+    bool low_inclusive = true, high_inclusive = true;
+};
+
+// How to read a table through one of its indexes.
+struct IndexScan {
+    const IndexSchema* index = nullptr;  // the primary key or a secondary index
+    std::vector<KeyRange> ranges;        // ascending and disjoint; empty: the whole index
+    std::vector<uint16_t> partitions;    // empty: every partition
+    bool ordered = false;                // merge the partitions into index order
+    bool reverse = false;                // descending index order (implies ordered)
+};
+
 class Transaction {
 public:
     ~Transaction();
@@ -51,6 +69,10 @@ public:
     Status remove(TableRuntime& table, const StoredRow& row);
     // Every row of the table, all partitions, this statement's writes included. `fn` returns false to stop.
     Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn);
+    // The rows reached through `scan.index` within `scan.ranges`, this statement's writes included.
+    Status scan_index(TableRuntime& table, const IndexScan& scan, const std::function<bool(StoredRow&)>& fn);
+    // The partition a row with these shard-key values lives in (other values of `row` are ignored).
+    uint16_t partition_for(const TableSchema& t, const StoredRow& row) const { return partition_of_row(t, row, 0); }
     // The row with these primary-key values, if any.
     Result<std::optional<StoredRow>> get(TableRuntime& table, const std::vector<Value>& pk_values);
     // Rows per partition (SHOW PARTITIONS / tests).

@@ -4,6 +4,7 @@
 
 #include "sql/engine.h"
 #include "sql/exec/expr_eval.h"
+#include "sql/exec/query.h"
 #include "sql/session.h"
 
 namespace floe::sql {
@@ -15,42 +16,9 @@ StatementResult ok_result(uint64_t affected = 0) {
     return r;
 }
 
-// SELECT without tables (SELECT 1+1, @@version, DATABASE(), ...). Tables arrive with the storage issue.
 Result<StatementResult> execute_select(Session& session, SelectStmt& s, std::string_view source) {
-    if (!s.from.empty()) return execute_table_select(session, s, source);
-    EvalContext ctx{session, source};
-    ResultSet rs;
-    Row row;
-    row.reserve(s.items.size());
-    for (auto& item : s.items) {
-        if (item.expr->kind == ExprKind::kStar) return make_error(ErrorCode::ER_NO_TABLES_USED);
-        row.push_back(FLOE_TRY(evaluate(*item.expr, ctx)));
-    }
-    bool keep = true;
-    if (s.where) {
-        ctx.clause = "where clause";
-        Value w = FLOE_TRY(evaluate(*s.where, ctx));
-        keep = !w.is_null() && w.to_bool();
-    }
-    if (s.having) {
-        ctx.clause = "having clause";
-        Value h = FLOE_TRY(evaluate(*s.having, ctx));
-        keep = keep && !h.is_null() && h.to_bool();
-    }
-    uint64_t offset = FLOE_TRY(evaluate_limit(session, s.offset, source, 0));
-    uint64_t limit = FLOE_TRY(evaluate_limit(session, s.limit, source, UINT64_MAX));
-    if (offset > 0 || limit == 0) keep = false;
-    uint16_t text_coll = session.result_collation();
-    for (size_t i = 0; i < s.items.size(); ++i) {
-        const auto& item = s.items[i];
-        std::string name = item.has_alias ? item.alias : item.text;
-        bool not_null = item.expr->kind == ExprKind::kLiteral && !row[i].is_null();
-        rs.columns.push_back(column_for_value(std::move(name), row[i], text_coll, not_null));
-    }
-    session.set_found_rows(keep ? 1 : 0);
-    if (keep) rs.rows.push_back(std::move(row));
     StatementResult r;
-    r.body = std::move(rs);
+    r.body = FLOE_TRY(run_select(session, s, source));
     return r;
 }
 
@@ -142,6 +110,10 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_update(session, s, source);
             } else if constexpr (std::is_same_v<T, DeleteStmt>) {
                 return execute_delete(session, s, source);
+            } else if constexpr (std::is_same_v<T, ExplainStmt>) {
+                StatementResult r;
+                r.body = FLOE_TRY(explain_select(session, *s.select, source));
+                return r;
             } else {
                 static_assert(sizeof(T) == 0, "statement kind without an executor");
             }

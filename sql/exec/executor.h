@@ -21,7 +21,6 @@ Result<StatementResult> execute_alter_user(Session& session, AlterUserStmt& stmt
 Result<StatementResult> execute_drop_user(Session& session, DropUserStmt& stmt);
 
 Result<StatementResult> execute_show_table_forms(Session& session, ShowStmt& stmt, std::string_view source);
-Result<StatementResult> execute_table_select(Session& session, SelectStmt& stmt, std::string_view source);
 Result<StatementResult> execute_create_database(Session& session, CreateDatabaseStmt& stmt);
 Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt& stmt);
 Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& stmt, std::string_view source);

@@ -418,8 +418,47 @@ ColumnDef column_for_value(std::string name, const Value& v, uint16_t text_colla
     return c;
 }
 
+namespace {
+
+// [NOT] IN (SELECT ...), [NOT] EXISTS (SELECT ...), (SELECT ...): MySQL's rules for empty results and NULLs.
+Result<Value> evaluate_subquery(const Expr& e, EvalContext& ctx) {
+    if (!ctx.subqueries) return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"subqueries in this statement"});
+    if (e.kind == ExprKind::kInSubquery) {
+        Value v = FLOE_TRY(evaluate(*e.args[0], ctx));
+        const std::vector<Row>* rows = FLOE_TRY(ctx.subqueries->rows(e, ctx));
+        if (rows->empty()) return Value::from_int(e.negated);
+        if (v.is_null()) return Value::null();
+        bool saw_null = false;
+        for (const Row& r : *rows) {
+            if (r[0].is_null()) {
+                saw_null = true;
+            } else if (compare_values(v, r[0]) == 0) {
+                return Value::from_int(!e.negated);
+            }
+        }
+        if (saw_null) return Value::null();
+        return Value::from_int(e.negated);
+    }
+    const std::vector<Row>* rows = FLOE_TRY(ctx.subqueries->rows(e, ctx));
+    if (e.kind == ExprKind::kExists) return Value::from_int(rows->empty() == e.negated);
+    if (rows->size() > 1) return make_error(ErrorCode::ER_SUBQUERY_NO_1_ROW);
+    return rows->empty() ? Value::null() : (*rows)[0][0];
+}
+
+}  // namespace
+
 Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
+    if (e.slot >= 0) {
+        // Bound by the query engine: the value sits in the row (or an enclosing query's row).
+        const RowScope* r = ctx.row;
+        for (uint8_t d = 0; d < e.depth && r; ++d) r = r->outer;
+        if (r && static_cast<size_t>(e.slot) < r->values.size()) return r->values[static_cast<size_t>(e.slot)];
+        return make_error(ErrorCode::ER_INTERNAL_ERROR, {"an expression was evaluated outside its query"});
+    }
     switch (e.kind) {
+        case ExprKind::kSubquery:
+        case ExprKind::kExists:
+        case ExprKind::kInSubquery: return evaluate_subquery(e, ctx);
         case ExprKind::kLiteral: return e.literal;
         case ExprKind::kParam:
             if (e.param_index >= ctx.params.size()) return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"EXECUTE"});

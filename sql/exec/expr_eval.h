@@ -21,6 +21,17 @@ struct RowScope {
     std::span<const std::string> names;
     std::span<const Value> values;
     std::span<const std::string> qualifiers = {};  // accepted t / db.t prefixes of column names
+    const RowScope* outer = nullptr;  // the row of the enclosing query (correlated subqueries)
+};
+
+struct EvalContext;
+
+// Runs the subqueries of an expression for the evaluator (the query engine implements it): the rows of
+// `e.subquery` for the current row of `ctx` (cached when the subquery is not correlated).
+class SubqueryRunner {
+public:
+    virtual ~SubqueryRunner() = default;
+    virtual Result<const std::vector<Row>*> rows(const Expr& e, EvalContext& ctx) = 0;
 };
 
 struct EvalContext {
@@ -30,6 +41,7 @@ struct EvalContext {
     std::string_view clause = "field list";  // for 1054 messages
     std::span<const Value> params = {};      // ? values
     const RowScope* values_row = nullptr;    // VALUES(col): the row INSERT tried to add
+    SubqueryRunner* subqueries = nullptr;    // null: subqueries are not allowed here (1235)
 };
 
 Result<Value> evaluate(const Expr& e, EvalContext& ctx);

@@ -35,6 +35,31 @@ std::string create_view_text(const storage::ViewSchema& v) {
     return out;
 }
 
+namespace {
+
+void qualify_from(FromItem& item, const std::string& db) {
+    if (item.kind == FromItem::Kind::kTable && item.table.db.empty()) item.table.db = db;
+    if (item.derived) qualify_tables(*item.derived, db);
+    if (item.left) qualify_from(*item.left, db);
+    if (item.right) qualify_from(*item.right, db);
+}
+
+void qualify_expr(Expr& e, const std::string& db) {
+    if (e.subquery) qualify_tables(*e.subquery, db);
+    for (auto& a : e.args) qualify_expr(*a, db);
+}
+
+}  // namespace
+
+void qualify_tables(SelectStmt& s, const std::string& db) {
+    for (auto& item : s.from) qualify_from(item, db);
+    for (auto& item : s.items) qualify_expr(*item.expr, db);
+    if (s.where) qualify_expr(*s.where, db);
+    if (s.having) qualify_expr(*s.having, db);
+    if (s.union_head) qualify_tables(*s.union_head, db);
+    for (auto& u : s.unions) qualify_tables(*u.select, db);
+}
+
 Result<VirtualTable> expand_view(Session& session, const std::string& db_name, const storage::ViewSchema& view,
                                  bool creating) {
     if (view_depth >= 16) return make_error(ErrorCode::ER_VIEW_RECURSIVE, {db_name, view.name});
@@ -43,9 +68,7 @@ Result<VirtualTable> expand_view(Session& session, const std::string& db_name, c
     if (!parsed) return make_error(ErrorCode::ER_VIEW_INVALID, {db_name, view.name});
     auto* select = std::get_if<SelectStmt>(&parsed->stmt);
     if (!select) return make_error(ErrorCode::ER_VIEW_INVALID, {db_name, view.name});
-    for (auto& ref : select->from) {
-        if (ref.db.empty()) ref.db = db_name;  // names in a view are the view's database's
-    }
+    qualify_tables(*select, db_name);  // names in a view are the view's database's
     ++view_depth;
     auto result = execute_statement(session, parsed->stmt, view.definition);
     --view_depth;

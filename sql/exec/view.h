@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "sql/info_schema/info_schema.h"
+#include "sql/parse/ast.h"
 #include "storage/schema.h"
 
 namespace floe::storage {
@@ -21,6 +22,8 @@ class Session;
 // table or column is 1356 for a stored view, and the underlying 1146 / 1054 when `creating` it (as MySQL).
 Result<VirtualTable> expand_view(Session& session, const std::string& db_name, const storage::ViewSchema& view,
                                  bool creating = false);
+// Gives every table `s` names without a database (subqueries and unions included) the database `db`.
+void qualify_tables(SelectStmt& s, const std::string& db);
 // SHOW CREATE VIEW's text.
 std::string create_view_text(const storage::ViewSchema& view);
 

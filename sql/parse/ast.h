@@ -33,6 +33,9 @@ enum class ExprKind : uint8_t {
     kStar,      // * in a select list
     kDefault,   // DEFAULT in INSERT values / UPDATE SET
     kValuesFn,  // VALUES(col) in ON DUPLICATE KEY UPDATE
+    kSubquery,  // (SELECT ...) as a scalar: `subquery`
+    kExists,    // [NOT] EXISTS (SELECT ...): `subquery`
+    kInSubquery,  // args[0] [NOT] IN (SELECT ...): `subquery`
 };
 
 enum class Op : uint8_t {
@@ -50,6 +53,7 @@ enum class VarScope : uint8_t { kDefault, kSession, kGlobal };
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+struct SelectStmt;
 
 struct Expr {
     ExprKind kind = ExprKind::kLiteral;
@@ -69,7 +73,15 @@ struct Expr {
     int cast_length = -1, cast_scale = -1;
     uint32_t param_index = 0;
     std::vector<ExprPtr> args;
+    std::shared_ptr<SelectStmt> subquery;  // kSubquery / kExists / kInSubquery (shared_ptr: SelectStmt is incomplete here)
     uint32_t begin = 0, end = 0;  // source span, for column names
+
+    // Set by the binder (sql/plan): where the evaluator finds this expression's value in the row it is given
+    // (a column, or an aggregate / select-list value computed earlier), and for a column of an enclosing query
+    // how many query levels out its row is. slot < 0: evaluate normally.
+    int32_t slot = -1;
+    uint8_t depth = 0;
+    bool correlated = false;  // subqueries: refers to a column of an enclosing query
 };
 
 struct OrderItem {
@@ -83,6 +95,22 @@ struct TableRef {
     std::string alias;
 };
 
+enum class JoinKind : uint8_t { kInner, kLeft, kRight };
+
+// One item of FROM: a table (or view), a derived table, or a join of two items (left-deep as MySQL parses
+// `a JOIN b JOIN c`; parenthesized joins nest on the right).
+struct FromItem {
+    enum class Kind : uint8_t { kTable, kDerived, kJoin };
+    Kind kind = Kind::kTable;
+    TableRef table;                       // kTable; kDerived uses table.alias
+    std::shared_ptr<SelectStmt> derived;  // kDerived
+    JoinKind join = JoinKind::kInner;     // kJoin
+    std::unique_ptr<FromItem> left, right;
+    ExprPtr on;
+    std::vector<std::string> using_columns;
+    bool natural = false;
+};
+
 struct SelectItem {
     ExprPtr expr;
     std::string alias;
@@ -90,17 +118,32 @@ struct SelectItem {
     std::string text;  // the expression as written: the column name when there is no alias
 };
 
+struct UnionTerm {
+    bool all = false;
+    std::shared_ptr<SelectStmt> select;
+};
+
 struct SelectStmt {
     bool distinct = false;
     bool calc_found_rows = false;
     std::vector<SelectItem> items;
-    std::vector<TableRef> from;  // empty: no FROM (or FROM DUAL)
+    std::vector<FromItem> from;  // comma-separated items; empty: no FROM (or FROM DUAL)
     ExprPtr where;
     std::vector<ExprPtr> group_by;
     ExprPtr having;
     std::vector<OrderItem> order_by;
     ExprPtr limit, offset;
     bool for_update = false;
+    // SELECT ... UNION [ALL] SELECT ...: the terms after the first. The first term is this statement's body,
+    // or `union_head` when it was a parenthesized query with its own ORDER BY / LIMIT; order_by / limit /
+    // offset then apply to the whole union.
+    std::vector<UnionTerm> unions;
+    std::shared_ptr<SelectStmt> union_head;
+};
+
+// EXPLAIN SELECT ...: the chosen access path per table, in MySQL's layout.
+struct ExplainStmt {
+    std::shared_ptr<SelectStmt> select;
 };
 
 struct SetAssignment {
@@ -348,6 +391,6 @@ using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
                                DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt, CreateViewStmt,
-                               DropViewStmt>;
+                               DropViewStmt, ExplainStmt>;
 
 }  // namespace floe::sql

@@ -136,12 +136,18 @@ Result<bool> Parser::at_end() {
 
 Result<Statement> Parser::statement() {
     const Token& t = peek();
-    if (t.is_word("select")) return Statement(FLOE_TRY(select()));
-    if (t.is_op("(") && peek(1).is_word("select")) {
+    if (t.is_word("select") || (t.is_op("(") && (peek(1).is_word("select") || peek(1).is_op("(")))) {
+        return Statement(FLOE_TRY(select()));
+    }
+    if ((t.is_word("explain") || t.is_word("describe") || t.is_word("desc")) &&
+        (peek(1).is_word("select") || peek(1).is_op("(") || peek(1).is_word("format") || peek(1).is_word("extended"))) {
         take();
-        auto s = FLOE_TRY(select());
-        FLOE_CHECK(expect_op(")"));
-        return Statement(std::move(s));
+        if (accept_word("format")) {
+            FLOE_CHECK(expect_op("="));
+            if (!accept_word("traditional")) return fail();
+        }
+        accept_word("extended");
+        return Statement(ExplainStmt{std::make_shared<SelectStmt>(FLOE_TRY(select()))});
     }
     if (t.is_word("set")) return Statement(FLOE_TRY(set()));
     if (t.is_word("show")) return Statement(FLOE_TRY(show()));
@@ -252,7 +258,7 @@ Result<TableRef> Parser::table_ref(bool allow_alias) {
     return ref;
 }
 
-Result<SelectStmt> Parser::select() {
+Result<SelectStmt> Parser::select_body() {
     FLOE_CHECK(expect_word("select"));
     SelectStmt s;
     for (;;) {
@@ -301,21 +307,58 @@ Result<SelectStmt> Parser::select() {
     } while (accept_op(","));
 
     if (accept_word("from")) {
-        if (accept_word("dual")) {
-        } else {
-            do {
-                s.from.push_back(FLOE_TRY(table_ref()));
-            } while (accept_op(","));
-        }
+        if (!accept_word("dual")) FLOE_CHECK(from_clause(s.from));
     }
     if (accept_word("where")) s.where = FLOE_TRY(expr());
     if (accept_word("group")) {
         FLOE_CHECK(expect_word("by"));
         do {
             s.group_by.push_back(FLOE_TRY(expr()));
+            if (!accept_word("asc")) accept_word("desc");
         } while (accept_op(","));
     }
     if (accept_word("having")) s.having = FLOE_TRY(expr());
+    return s;
+}
+
+Result<SelectStmt> Parser::select() {
+    // The first term: a SELECT body, or a parenthesized query with its own ORDER BY / LIMIT.
+    SelectStmt first;
+    bool parenthesized = false;
+    if (accept_op("(")) {
+        first = FLOE_TRY(select());
+        FLOE_CHECK(expect_op(")"));
+        parenthesized = true;
+    } else {
+        first = FLOE_TRY(select_body());
+    }
+    SelectStmt s;
+    if (peek().is_word("union")) {
+        if (parenthesized) {
+            s.union_head = std::make_shared<SelectStmt>(std::move(first));
+        } else {
+            s = std::move(first);
+        }
+        while (accept_word("union")) {
+            UnionTerm term;
+            term.all = accept_word("all");
+            if (!term.all) accept_word("distinct");
+            if (accept_op("(")) {
+                term.select = std::make_shared<SelectStmt>(FLOE_TRY(select()));
+                FLOE_CHECK(expect_op(")"));
+            } else {
+                term.select = std::make_shared<SelectStmt>(FLOE_TRY(select_body()));
+            }
+            s.unions.push_back(std::move(term));
+        }
+    } else if (parenthesized && (peek().is_word("order") || peek().is_word("limit"))) {
+        // (SELECT ...) ORDER BY / LIMIT: a one-term union, so the outer clauses apply after the inner ones.
+        s.union_head = std::make_shared<SelectStmt>(std::move(first));
+        s.unions.clear();
+    } else {
+        s = std::move(first);
+        if (parenthesized) return s;
+    }
     if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
     if (peek().is_word("limit")) FLOE_CHECK(limit_clause(s.limit, s.offset));
     if (accept_word("for")) {
@@ -327,6 +370,118 @@ Result<SelectStmt> Parser::select() {
         FLOE_CHECK(expect_word("mode"));
     }
     return s;
+}
+
+Status Parser::from_clause(std::vector<FromItem>& from) {
+    do {
+        from.push_back(FLOE_TRY(from_item()));
+    } while (accept_op(","));
+    return {};
+}
+
+Result<FromItem> Parser::table_factor() {
+    FromItem item;
+    if (peek().is_op("(")) {
+        bool is_query = peek(1).is_word("select") || (peek(1).is_op("(") && peek(2).is_word("select"));
+        if (is_query) {
+            item.kind = FromItem::Kind::kDerived;
+            item.derived = FLOE_TRY(subquery());
+            accept_word("as");
+            const Token& a = peek();
+            if (a.kind == TokenKind::kQuotedIdent || (a.kind == TokenKind::kIdent && !is_reserved(a.text))) {
+                item.table.alias = take().text;
+            } else {
+                return make_error(ErrorCode::ER_DERIVED_MUST_HAVE_ALIAS);
+            }
+            return item;
+        }
+        // ( t1 JOIN t2 ... ) or ( t1, t2 ): a nested join.
+        take();
+        std::vector<FromItem> inner;
+        FLOE_CHECK(from_clause(inner));
+        FLOE_CHECK(expect_op(")"));
+        FromItem joined = std::move(inner[0]);
+        for (size_t i = 1; i < inner.size(); ++i) {
+            FromItem j;
+            j.kind = FromItem::Kind::kJoin;
+            j.left = std::make_unique<FromItem>(std::move(joined));
+            j.right = std::make_unique<FromItem>(std::move(inner[i]));
+            joined = std::move(j);
+        }
+        return joined;
+    }
+    item.table = FLOE_TRY(table_ref());
+    // Index hints are accepted and ignored: USE / FORCE / IGNORE INDEX | KEY (names).
+    while ((peek().is_word("use") || peek().is_word("force") || peek().is_word("ignore")) &&
+           (peek(1).is_word("index") || peek(1).is_word("key"))) {
+        take();
+        take();
+        if (accept_word("for")) {
+            if (accept_word("join")) {
+            } else if (accept_word("order") || accept_word("group")) {
+                FLOE_CHECK(expect_word("by"));
+            } else {
+                return fail();
+            }
+        }
+        FLOE_CHECK(expect_op("("));
+        while (!peek().is_op(")")) {
+            (void)FLOE_TRY(identifier());
+            if (!accept_op(",")) break;
+        }
+        FLOE_CHECK(expect_op(")"));
+    }
+    return item;
+}
+
+Result<FromItem> Parser::from_item() {
+    FromItem left = FLOE_TRY(table_factor());
+    for (;;) {
+        FromItem j;
+        j.kind = FromItem::Kind::kJoin;
+        bool needs_condition = false;  // LEFT / RIGHT JOIN require ON or USING
+        if (accept_word("natural")) {
+            j.natural = true;
+            if (accept_word("left")) {
+                j.join = JoinKind::kLeft;
+            } else if (accept_word("right")) {
+                j.join = JoinKind::kRight;
+            } else {
+                accept_word("inner");
+            }
+            accept_word("outer");
+            FLOE_CHECK(expect_word("join"));
+        } else if (accept_word("left") || (peek().is_word("right") && !peek(1).is_op("("))) {
+            bool right = peek().is_word("right");
+            if (right) take();
+            j.join = right ? JoinKind::kRight : JoinKind::kLeft;
+            accept_word("outer");
+            FLOE_CHECK(expect_word("join"));
+            needs_condition = true;
+        } else if (accept_word("inner") || accept_word("cross")) {
+            FLOE_CHECK(expect_word("join"));
+        } else if (accept_word("join") || accept_word("straight_join")) {
+        } else {
+            break;
+        }
+        j.left = std::make_unique<FromItem>(std::move(left));
+        j.right = std::make_unique<FromItem>(FLOE_TRY(table_factor()));
+        if (!j.natural) {
+            if (accept_word("on")) {
+                j.on = FLOE_TRY(expr());
+            } else if (accept_word("using")) {
+                FLOE_CHECK(expect_op("("));
+                do {
+                    j.using_columns.push_back(FLOE_TRY(identifier()));
+                } while (accept_op(","));
+                FLOE_CHECK(expect_op(")"));
+            } else if (needs_condition) {
+                return fail();
+            }
+        }
+        left = std::move(j);
+    }
+    return left;
 }
 
 Status Parser::limit_clause(ExprPtr& limit, ExprPtr& offset) {

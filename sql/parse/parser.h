@@ -49,7 +49,15 @@ private:
     Result<std::string> name_or_string();
 
     Result<Statement> statement();
+    // A query expression: SELECT ... [UNION [ALL] SELECT ...] [ORDER BY] [LIMIT] [FOR UPDATE], terms may be
+    // parenthesized.
     Result<SelectStmt> select();
+    // SELECT ... up to (not including) ORDER BY / LIMIT.
+    Result<SelectStmt> select_body();
+    Status from_clause(std::vector<FromItem>& from);
+    Result<FromItem> from_item();    // a table factor followed by any JOINs
+    Result<FromItem> table_factor();  // table, (subquery) alias, or (join)
+    Result<std::shared_ptr<SelectStmt>> subquery();  // ( query )
     Result<SetStmt> set();
     Result<ShowStmt> show();
     Result<Statement> transaction_statement();

@@ -104,6 +104,15 @@ Result<ExprPtr> Parser::predicate() {
             negated = true;
         }
         if (accept_word("in")) {
+            if (peek().is_op("(") && (peek(1).is_word("select") || (peek(1).is_op("(") && peek(2).is_word("select")))) {
+                auto e = make(ExprKind::kInSubquery, left->begin);
+                e->negated = negated;
+                e->args.push_back(std::move(left));
+                e->subquery = FLOE_TRY(subquery());
+                e->end = prev_end_;
+                left = std::move(e);
+                continue;
+            }
             auto e = make(ExprKind::kIn, left->begin);
             e->negated = negated;
             e->args.push_back(std::move(left));
@@ -293,6 +302,12 @@ Result<ExprPtr> Parser::primary() {
         case TokenKind::kQuotedIdent:
         case TokenKind::kIdent: break;
         case TokenKind::kOperator: {
+            if (t.is_op("(") && (peek(1).is_word("select") || (peek(1).is_op("(") && peek(2).is_word("select")))) {
+                auto e = make(ExprKind::kSubquery, begin);
+                e->subquery = FLOE_TRY(subquery());
+                e->end = prev_end_;
+                return e;
+            }
             if (t.is_op("(")) {
                 take();
                 auto inner = FLOE_TRY(expr());
@@ -353,6 +368,13 @@ Result<ExprPtr> Parser::primary() {
             take();
             return case_expr(begin);
         }
+        if (t.is_word("exists") && peek(1).is_op("(")) {
+            take();
+            auto e = make(ExprKind::kExists, begin);
+            e->subquery = FLOE_TRY(subquery());
+            e->end = prev_end_;
+            return e;
+        }
         // Charset introducers: _utf8mb4'x', _binary'x'
         if (t.text.size() > 1 && t.text[0] == '_' && peek(1).kind == TokenKind::kString) {
             bool binary_cs = t.is_word("_binary");
@@ -410,6 +432,13 @@ Result<ExprPtr> Parser::primary() {
     }
     e->end = prev_end_;
     return e;
+}
+
+Result<std::shared_ptr<SelectStmt>> Parser::subquery() {
+    FLOE_CHECK(expect_op("("));
+    auto s = std::make_shared<SelectStmt>(FLOE_TRY(select()));
+    FLOE_CHECK(expect_op(")"));
+    return s;
 }
 
 Result<ExprPtr> Parser::case_expr(uint32_t begin) {
@@ -549,6 +578,10 @@ Result<ExprPtr> Parser::function_call(std::string name, uint32_t begin) {
         do {
             e->args.push_back(FLOE_TRY(expr()));
         } while (accept_op(","));
+        if (name == "group_concat") {
+            e->literal = Value::from_string(",");  // the separator
+            if (accept_word("separator")) e->literal = Value::from_string(FLOE_TRY(string_literal()));
+        }
     }
     FLOE_CHECK(expect_op(")"));
     e->end = prev_end_;

@@ -1,0 +1,862 @@
+// Running compiled queries: a left-deep pipeline over the block's tables (index lookups, hash joins, nested
+// loops over rows read once), then grouping, the select list, HAVING, DISTINCT, ORDER BY (skipped when an
+// index delivers the order) and LIMIT (which stops the pipeline early when nothing needs all rows).
+#include "sql/exec/query.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_set>
+
+#include "sql/exec/column_types.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/query_internal.h"
+#include "sql/exec/row_source.h"
+#include "sql/session.h"
+#include "storage/database.h"
+#include "storage/key_codec.h"
+
+namespace floe::sql {
+
+using storage::ColumnSchema;
+using storage::ColumnType;
+using storage::KeyRange;
+using storage::StoredRow;
+
+namespace {
+
+// ---- index keys from values ----
+
+enum class KeyValue : uint8_t { kOk, kNoMatch, kUnknown };
+
+bool int_in_range(const ColumnSchema& col, __int128 v) {
+    int bits = 64;
+    switch (col.type) {
+        case ColumnType::kTinyInt: bits = 8; break;
+        case ColumnType::kSmallInt: bits = 16; break;
+        case ColumnType::kMediumInt: bits = 24; break;
+        case ColumnType::kInt: bits = 32; break;
+        default: break;
+    }
+    if (col.is_unsigned) return v >= 0 && v <= ((static_cast<__int128>(1) << bits) - 1);
+    return v >= -(static_cast<__int128>(1) << (bits - 1)) && v < (static_cast<__int128>(1) << (bits - 1));
+}
+
+// `v` as the column's type when it compares equal to exactly that key (kOk), when no key can equal it
+// (kNoMatch), or when the comparison is one the key cannot decide (kUnknown: read more and filter).
+KeyValue key_value(Session& session, const ColumnSchema& col, const Value& v, Value& out) {
+    if (v.is_null()) return KeyValue::kNoMatch;
+    if (storage::is_integer_type(col.type)) {
+        __int128 n;
+        if (v.kind() == ValueKind::kInt) {
+            n = v.int_value();
+        } else if (v.kind() == ValueKind::kUInt) {
+            n = v.uint_value();
+        } else if (v.kind() == ValueKind::kDecimal) {
+            Decimal d = v.decimal_value();
+            Decimal whole = d.rescaled(0);
+            if (whole.compare(d) != 0) return KeyValue::kNoMatch;
+            n = whole.unscaled();
+        } else {
+            return KeyValue::kUnknown;
+        }
+        if (!int_in_range(col, n)) return KeyValue::kNoMatch;
+        out = col.is_unsigned ? Value::from_uint(static_cast<uint64_t>(n)) : Value::from_int(static_cast<int64_t>(n));
+        return KeyValue::kOk;
+    }
+    if (col.type == ColumnType::kDecimal) {
+        if (!v.is_integer() && v.kind() != ValueKind::kDecimal) return KeyValue::kUnknown;
+        Decimal d = v.to_decimal();
+        Decimal scaled = d.rescaled(col.scale);
+        if (scaled.compare(d) != 0) return KeyValue::kNoMatch;
+        __int128 limit = 1;
+        for (int i = 0; i < col.precision; ++i) limit *= 10;
+        if (scaled.unscaled() >= limit || scaled.unscaled() <= -limit) return KeyValue::kNoMatch;
+        out = Value::from_decimal(scaled);
+        return KeyValue::kOk;
+    }
+    if (storage::is_string_type(col.type)) {
+        if (storage::is_binary_type(col.type)) {
+            if (!v.is_string()) return KeyValue::kUnknown;
+            out = Value::from_binary(v.string_value());
+            return KeyValue::kOk;
+        }
+        if (v.kind() != ValueKind::kString) return KeyValue::kUnknown;
+        out = v;
+        return KeyValue::kOk;
+    }
+    if (col.type == ColumnType::kDate || col.type == ColumnType::kDateTime || col.type == ColumnType::kTimestamp ||
+        col.type == ColumnType::kTime) {
+        ValueKind want = col.type == ColumnType::kDate ? ValueKind::kDate
+                         : col.type == ColumnType::kTime ? ValueKind::kTime : ValueKind::kDateTime;
+        if (v.kind() == want) {
+            out = v;
+            return KeyValue::kOk;
+        }
+        if (v.kind() != ValueKind::kString) return KeyValue::kUnknown;
+        auto parsed = parse_temporal(v.string_value(), col.type);
+        if (!parsed) return KeyValue::kUnknown;
+        out = Value::from_datetime(want, *parsed);
+        // Only a value that prints back the same is exact (no dropped time part or fraction).
+        if (out.to_text() != v.string_value()) return KeyValue::kUnknown;
+        return KeyValue::kOk;
+    }
+    (void)session;
+    return KeyValue::kUnknown;
+}
+
+struct ScanPlan {
+    bool full = false;  // the keys cannot be built: read everything
+    struct Part {
+        KeyRange range;
+        int partition = -1;  // -1: every partition
+    };
+    std::vector<Part> parts;
+};
+
+// ---- running one block ----
+
+class BlockRun {
+public:
+    BlockRun(Block& b, const RowScope* outer) : b_(b), ctx_{b.session, b.source} {
+        slots_ = static_cast<size_t>(b_.agg_base) + b_.aggregates.size();
+        row_.assign(slots_, Value::null());
+        scope_.values = std::span<const Value>(row_.data(), row_.size());
+        scope_.outer = outer;
+        ctx_.row = &scope_;
+        ctx_.subqueries = &b_;
+    }
+
+    Result<ResultSet> run();
+    Result<ScanPlan> scan_plan(Source& s);  // also for EXPLAIN's row counts
+
+private:
+    Block& b_;
+    EvalContext ctx_;
+    RowScope scope_;
+    std::vector<Value> row_;
+    size_t slots_ = 0;
+    std::unordered_map<storage::Database*, std::unique_ptr<storage::Transaction>> txns_;
+
+    // Results.
+    std::vector<Row> out_;
+    std::vector<std::vector<Value>> keys_;
+    std::unordered_set<std::string> distinct_;
+    uint64_t offset_ = 0, limit_ = UINT64_MAX, found_ = 0;
+    bool sorting_ = false, streaming_limit_ = false, stop_ = false;
+    // Grouping.
+    struct Group {
+        std::vector<Value> rep;
+        std::vector<AggregateState> states;
+    };
+    std::unordered_map<std::string, size_t> group_index_;
+    std::vector<Group> groups_;
+
+    storage::Transaction& txn(Source& s) {
+        auto& t = txns_[s.table.db.get()];
+        if (!t) t = s.table.db->begin(false);
+        return *t;
+    }
+    void place(const Source& s, const StoredRow& r) {
+        std::copy(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(s.width), row_.begin() + s.offset);
+    }
+    void place_null(const Source& s) {
+        std::fill(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width), Value::null());
+    }
+    Result<bool> check(const std::vector<const Expr*>& conds) {
+        for (const Expr* c : conds) {
+            Value v = FLOE_TRY(evaluate(*c, ctx_));
+            if (v.is_null() || !v.to_bool()) return false;
+        }
+        return true;
+    }
+    Status read_source(Source& s, const std::function<Result<bool>(const StoredRow&)>& fn);
+    Status materialize(Source& s);
+    Status step(size_t k);
+    Status emit();
+    Status finish_row(std::vector<Value>& full);
+    Status finish_groups();
+};
+
+Result<ScanPlan> BlockRun::scan_plan(Source& s) {
+    ScanPlan plan;
+    const AccessPath& a = s.access;
+    if (!a.index || a.type == AccessPath::Type::kIndex) {
+        plan.full = true;
+        return plan;
+    }
+    const auto& t = *s.schema;
+    const auto& index = *a.index;
+    // Equality parts: every combination of their values (IN lists multiply), as encoded key prefixes.
+    struct Combo {
+        std::string key;
+        std::vector<Value> values;
+    };
+    std::vector<Combo> combos(1);
+    for (size_t p = 0; p < a.eq.size(); ++p) {
+        const ColumnSchema& col = *t.column_by_id(index.column_ids[p]);
+        std::vector<Combo> next;
+        for (const Expr* e : a.eq[p].values) {
+            Value kv;
+            if (!e) {
+                kv = Value::null();
+            } else {
+                Value v = FLOE_TRY(evaluate(*e, ctx_));
+                if (v.is_null()) {
+                    if (!a.eq[p].null_safe) continue;  // = NULL matches nothing
+                    kv = Value::null();
+                } else {
+                    KeyValue r = key_value(b_.session, col, v, kv);
+                    if (r == KeyValue::kNoMatch) continue;
+                    if (r == KeyValue::kUnknown) {
+                        plan.full = true;
+                        return plan;
+                    }
+                }
+            }
+            for (const Combo& c : combos) {
+                Combo n = c;
+                storage::append_column_key(n.key, col, kv);
+                n.values.push_back(kv);
+                next.push_back(std::move(n));
+            }
+            if (next.size() > 4096) {
+                plan.full = true;
+                return plan;
+            }
+        }
+        combos = std::move(next);
+    }
+    // The range part.
+    std::optional<std::string> low_suffix, high_suffix;
+    bool low_inclusive = true, high_inclusive = true;
+    if (a.has_range) {
+        const ColumnSchema& col = *t.column_by_id(index.column_ids[a.eq.size()]);
+        auto bound = [&](const Expr* e, std::optional<std::string>& out, bool& inclusive, bool given_inclusive) -> Result<bool> {
+            if (!e) return true;
+            Value v = FLOE_TRY(evaluate(*e, ctx_));
+            if (v.is_null()) return false;  // a comparison with NULL holds for no row
+            Value kv;
+            if (key_value(b_.session, col, v, kv) != KeyValue::kOk) return true;  // unbounded; the filter decides
+            std::string enc;
+            storage::append_column_key(enc, col, kv);
+            out = std::move(enc);
+            inclusive = given_inclusive;
+            return true;
+        };
+        bool low_ok = FLOE_TRY(bound(a.low, low_suffix, low_inclusive, a.low_inclusive));
+        bool high_ok = FLOE_TRY(bound(a.high, high_suffix, high_inclusive, a.high_inclusive));
+        if (!low_ok || !high_ok) return plan;  // empty
+        if (!low_suffix && col.nullable) low_suffix = std::string(1, '\x01');  // skip NULLs
+    }
+    std::sort(combos.begin(), combos.end(), [](const Combo& x, const Combo& y) { return x.key < y.key; });
+    combos.erase(std::unique(combos.begin(), combos.end(), [](const Combo& x, const Combo& y) { return x.key == y.key; }),
+                 combos.end());
+    // Partition pruning: equalities on the whole shard key name one partition.
+    auto shard = t.effective_shard_key();
+    std::vector<int> shard_pos;
+    for (uint32_t id : shard) {
+        auto it = std::find(index.column_ids.begin(), index.column_ids.begin() + static_cast<std::ptrdiff_t>(a.eq.size()), id);
+        if (it == index.column_ids.begin() + static_cast<std::ptrdiff_t>(a.eq.size())) {
+            shard_pos.clear();
+            break;
+        }
+        shard_pos.push_back(static_cast<int>(it - index.column_ids.begin()));
+    }
+    auto& tx = txn(s);
+    for (const Combo& c : combos) {
+        ScanPlan::Part part;
+        KeyRange& r = part.range;
+        if (a.has_range) {
+            r.low = c.key + low_suffix.value_or("");
+            r.low_inclusive = low_suffix ? low_inclusive : true;
+            if (high_suffix) {
+                r.high = c.key + *high_suffix;
+                r.high_inclusive = high_inclusive;
+            } else if (!c.key.empty()) {
+                r.high = c.key;
+            }
+            if (r.low->empty()) r.low.reset();
+        } else {
+            r.low = c.key;
+            r.high = c.key;
+        }
+        if (!shard_pos.empty()) {
+            StoredRow probe(t.columns.size());
+            for (size_t i = 0; i < shard.size(); ++i) {
+                probe[static_cast<size_t>(t.column_index(shard[i]))] = c.values[static_cast<size_t>(shard_pos[i])];
+            }
+            part.partition = tx.partition_for(t, probe);
+        }
+        plan.parts.push_back(std::move(part));
+    }
+    return plan;
+}
+
+Status BlockRun::read_source(Source& s, const std::function<Result<bool>(const StoredRow&)>& fn) {
+    std::optional<Error> failure;
+    auto wrap = [&](StoredRow& r) {
+        auto keep = fn(r);
+        if (!keep.ok()) {
+            failure = std::move(keep).error();
+            return false;
+        }
+        return *keep;
+    };
+    auto& tx = txn(s);
+    auto& table = *s.table.table;
+    ScanPlan plan = FLOE_TRY(scan_plan(s));
+    const AccessPath& a = s.access;
+    if (plan.full) {
+        if (a.ordered && a.index) {
+            storage::IndexScan scan;
+            scan.index = a.index;
+            scan.ordered = true;
+            scan.reverse = a.reverse;
+            FLOE_CHECK(tx.scan_index(table, scan, wrap));
+        } else {
+            FLOE_CHECK(tx.scan(table, wrap));
+        }
+    } else if (!plan.parts.empty() && plan.parts[0].partition >= 0) {
+        // One partition per key: read them one by one (ascending keys, so ordered output stays ordered).
+        std::vector<size_t> order(plan.parts.size());
+        std::iota(order.begin(), order.end(), 0);
+        if (a.reverse) std::reverse(order.begin(), order.end());
+        for (size_t i : order) {
+            storage::IndexScan scan;
+            scan.index = a.index;
+            scan.ranges = {plan.parts[i].range};
+            scan.partitions = {static_cast<uint16_t>(plan.parts[i].partition)};
+            scan.ordered = a.ordered;
+            scan.reverse = a.reverse;
+            FLOE_CHECK(tx.scan_index(table, scan, wrap));
+            if (failure || stop_) break;
+        }
+    } else if (!plan.parts.empty()) {
+        storage::IndexScan scan;
+        scan.index = a.index;
+        for (auto& p : plan.parts) scan.ranges.push_back(std::move(p.range));
+        scan.ordered = a.ordered;
+        scan.reverse = a.reverse;
+        FLOE_CHECK(tx.scan_index(table, scan, wrap));
+    }
+    if (failure) return *failure;
+    return {};
+}
+
+Status BlockRun::materialize(Source& s) {
+    s.cache.clear();
+    s.hash.clear();
+    auto keep = [&](const StoredRow& r) -> Result<bool> {
+        place(s, r);
+        if (FLOE_TRY(check(s.local))) s.cache.push_back(r);
+        return true;
+    };
+    if (s.stored) {
+        FLOE_CHECK(read_source(s, keep));
+    } else {
+        for (const auto& r : s.rows) {
+            if (!FLOE_TRY(keep(r))) break;
+        }
+    }
+    if (!s.hash_build.empty()) {
+        for (size_t i = 0; i < s.cache.size(); ++i) {
+            place(s, s.cache[i]);
+            std::string key;
+            bool null = false;
+            for (const Expr* e : s.hash_build) {
+                Value v = FLOE_TRY(evaluate(*e, ctx_));
+                null |= v.is_null();
+                append_group_key(key, v);
+            }
+            if (!null) s.hash.emplace(std::move(key), i);
+        }
+    }
+    s.matched.assign(s.cache.size(), false);
+    s.materialized = true;
+    return {};
+}
+
+Status BlockRun::step(size_t k) {
+    if (stop_) return {};
+    if (k == b_.sources.size()) return emit();
+    Source& s = b_.sources[k];
+    bool any_match = false;
+    auto candidate = [&](const StoredRow& r, size_t index, bool prefiltered) -> Result<bool> {
+        place(s, r);
+        if (!prefiltered && !FLOE_TRY(check(s.local))) return true;
+        if (!FLOE_TRY(check(s.on))) return true;
+        any_match = true;
+        if (s.join == JoinKind::kRight) s.matched[index] = true;
+        if (!FLOE_TRY(check(s.filters))) return true;
+        FLOE_CHECK(step(k + 1));
+        return !stop_;
+    };
+    bool lookup = s.stored && s.access.dependent;
+    if (lookup || (k == 0 && s.stored && s.join != JoinKind::kRight)) {
+        FLOE_CHECK(read_source(s, [&](const StoredRow& r) { return candidate(r, 0, false); }));
+    } else {
+        if (!s.materialized) FLOE_CHECK(materialize(s));
+        if (!s.hash_build.empty()) {
+            std::string key;
+            bool null = false;
+            for (const Expr* e : s.hash_probe) {
+                Value v = FLOE_TRY(evaluate(*e, ctx_));
+                null |= v.is_null();
+                append_group_key(key, v);
+            }
+            if (!null) {
+                auto [it, end] = s.hash.equal_range(key);
+                std::vector<size_t> hits;
+                for (; it != end; ++it) hits.push_back(it->second);
+                std::sort(hits.begin(), hits.end());  // read order, as a nested loop would give
+                for (size_t i : hits) {
+                    if (!FLOE_TRY(candidate(s.cache[i], i, true))) break;
+                }
+            }
+        } else {
+            for (size_t i = 0; i < s.cache.size(); ++i) {
+                if (!FLOE_TRY(candidate(s.cache[i], i, true))) break;
+            }
+        }
+    }
+    if (!any_match && s.join == JoinKind::kLeft && !stop_) {
+        place_null(s);
+        if (FLOE_TRY(check(s.filters))) FLOE_CHECK(step(k + 1));
+    }
+    return {};
+}
+
+Status BlockRun::emit() {
+    if (b_.aggregate_query) {
+        std::string key;
+        for (const Expr* g : b_.group_by) append_group_key(key, FLOE_TRY(evaluate(*g, ctx_)));
+        auto [it, inserted] = group_index_.emplace(std::move(key), groups_.size());
+        if (inserted) {
+            Group g;
+            g.rep.assign(row_.begin(), row_.begin() + b_.width);
+            g.states.resize(b_.aggregates.size());
+            groups_.push_back(std::move(g));
+        }
+        Group& g = groups_[it->second];
+        std::vector<Value> args;
+        for (size_t i = 0; i < b_.aggregates.size(); ++i) {
+            const Expr& a = *b_.aggregates[i];
+            args.clear();
+            for (const auto& arg : a.args) args.push_back(FLOE_TRY(evaluate(*arg, ctx_)));
+            FLOE_CHECK(aggregate_add(a, g.states[i], args, b_.session));
+        }
+        return {};
+    }
+    return finish_row(row_);
+}
+
+// The select list, HAVING, DISTINCT and ORDER BY keys for one result row (`full`: the block's slot row).
+Status BlockRun::finish_row(std::vector<Value>& full) {
+    RowScope scope = scope_;
+    scope.values = std::span<const Value>(full.data(), full.size());
+    const RowScope* saved = ctx_.row;
+    ctx_.row = &scope;
+    for (size_t i = 0; i < b_.outputs.size(); ++i) {
+        full[static_cast<size_t>(b_.out_base) + i] = FLOE_TRY(evaluate(*b_.outputs[i].expr, ctx_));
+    }
+    bool keep = true;
+    if (b_.having) {
+        Value h = FLOE_TRY(evaluate(*b_.having, ctx_));
+        keep = !h.is_null() && h.to_bool();
+    }
+    if (keep && b_.stmt.distinct) {
+        std::string key;
+        for (size_t i = 0; i < b_.outputs.size(); ++i) append_group_key(key, full[static_cast<size_t>(b_.out_base) + i]);
+        keep = distinct_.insert(std::move(key)).second;
+    }
+    if (keep) {
+        Row out(full.begin() + b_.out_base, full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()));
+        if (sorting_) {
+            std::vector<Value> k;
+            k.reserve(b_.order.size());
+            for (const Expr* o : b_.order) k.push_back(FLOE_TRY(evaluate(*o, ctx_)));
+            keys_.push_back(std::move(k));
+            out_.push_back(std::move(out));
+        } else {
+            ++found_;
+            if (found_ > offset_ && out_.size() < limit_) out_.push_back(std::move(out));
+            if (streaming_limit_ && out_.size() >= limit_) stop_ = true;
+        }
+    }
+    ctx_.row = saved;
+    return {};
+}
+
+Status BlockRun::finish_groups() {
+    if (groups_.empty() && b_.group_by.empty()) {
+        // Aggregates over no rows: one row (COUNT 0, others NULL).
+        Group g;
+        g.rep.assign(static_cast<size_t>(b_.width), Value::null());
+        g.states.resize(b_.aggregates.size());
+        groups_.push_back(std::move(g));
+    }
+    std::vector<Value> full(slots_);
+    for (Group& g : groups_) {
+        std::copy(g.rep.begin(), g.rep.end(), full.begin());
+        for (size_t i = 0; i < b_.aggregates.size(); ++i) {
+            full[static_cast<size_t>(b_.agg_base) + i] = aggregate_result(*b_.aggregates[i], g.states[i], b_.session);
+        }
+        FLOE_CHECK(finish_row(full));
+        if (stop_) break;
+    }
+    return {};
+}
+
+Result<ResultSet> BlockRun::run() {
+    SelectStmt& st = b_.stmt;
+    if (!b_.union_term) {
+        offset_ = FLOE_TRY(evaluate_limit(b_.session, st.offset, b_.source, 0));
+        limit_ = FLOE_TRY(evaluate_limit(b_.session, st.limit, b_.source, UINT64_MAX));
+        sorting_ = !b_.order.empty() && !b_.index_order;
+    }
+    streaming_limit_ = !sorting_ && !b_.aggregate_query && !st.calc_found_rows && limit_ != UINT64_MAX;
+    if (streaming_limit_ && limit_ == 0) stop_ = true;
+    for (Source& s : b_.sources) {
+        s.materialized = false;
+        s.cache.clear();
+        s.hash.clear();
+    }
+    if (b_.sources.empty()) {
+        if (FLOE_TRY(check(b_.no_table_filters))) FLOE_CHECK(emit());
+    } else {
+        FLOE_CHECK(step(0));
+        // RIGHT JOIN: the rows of its table that matched nothing, with the tables before it NULL.
+        for (size_t k = 0; k < b_.sources.size() && !stop_; ++k) {
+            Source& s = b_.sources[k];
+            if (s.join != JoinKind::kRight) continue;
+            if (!s.materialized) FLOE_CHECK(materialize(s));
+            for (size_t i = 0; i < s.cache.size() && !stop_; ++i) {
+                if (s.matched[i]) continue;
+                for (size_t j = 0; j < k; ++j) place_null(b_.sources[j]);
+                place(s, s.cache[i]);
+                if (FLOE_TRY(check(s.filters))) FLOE_CHECK(step(k + 1));
+            }
+        }
+    }
+    if (b_.aggregate_query) FLOE_CHECK(finish_groups());
+    ResultSet rs;
+    if (sorting_) {
+        std::vector<size_t> order(out_.size());
+        std::iota(order.begin(), order.end(), 0);
+        auto less = [&](size_t x, size_t y) {
+            for (size_t i = 0; i < b_.order.size(); ++i) {
+                const Value& a = keys_[x][i];
+                const Value& c = keys_[y][i];
+                int r = a.is_null() || c.is_null() ? (a.is_null() == c.is_null() ? 0 : (a.is_null() ? -1 : 1))
+                                                   : compare_values(a, c);
+                if (r != 0) return b_.order_desc[i] ? r > 0 : r < 0;
+            }
+            return x < y;
+        };
+        uint64_t want = limit_ == UINT64_MAX ? order.size() : std::min<uint64_t>(order.size(), offset_ + limit_);
+        if (want < order.size() / 2) {
+            std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(want), order.end(), less);
+        } else {
+            std::sort(order.begin(), order.end(), less);
+        }
+        found_ = out_.size();
+        for (uint64_t i = offset_; i < want; ++i) rs.rows.push_back(std::move(out_[order[i]]));
+    } else if (b_.aggregate_query || b_.union_term) {
+        rs.rows = std::move(out_);
+        if (b_.union_term) found_ = rs.rows.size();
+    } else {
+        rs.rows = std::move(out_);
+    }
+    b_.session.set_found_rows(st.calc_found_rows ? found_ : rs.rows.size());
+    // Column definitions: a table column keeps its type; an expression is typed by its first value.
+    uint16_t coll = b_.session.result_collation();
+    for (size_t i = 0; i < b_.outputs.size(); ++i) {
+        const OutputColumn& o = b_.outputs[i];
+        if (o.source >= 0) {
+            const Source& s = b_.sources[static_cast<size_t>(o.source)];
+            rs.columns.push_back(column_def_for(*s.schema, s.schema->columns[static_cast<size_t>(o.column)], s.db,
+                                                s.alias, o.name, coll));
+        } else {
+            Value sample = rs.rows.empty() ? Value::null() : rs.rows[0][i];
+            for (const auto& r : rs.rows) {
+                if (!r[i].is_null()) {
+                    sample = r[i];
+                    break;
+                }
+            }
+            rs.columns.push_back(column_for_value(o.name, sample, coll, o.not_null_literal));
+        }
+    }
+    return rs;
+}
+
+// ---- unions ----
+
+Session& query_session(Query& q) { return q.block ? q.block->session : query_session(*q.terms[0]); }
+std::string_view query_source(Query& q) { return q.block ? q.block->source : query_source(*q.terms[0]); }
+
+Result<ResultSet> run_union(Query& q, const RowScope* outer) {
+    ResultSet result;
+    std::unordered_set<std::string> seen;
+    for (size_t i = 0; i < q.terms.size(); ++i) {
+        auto rs = FLOE_TRY(run_query(*q.terms[i], outer));
+        if (i == 0) result.columns = std::move(rs.columns);
+        for (auto& r : rs.rows) result.rows.push_back(std::move(r));
+        if (!q.term_all[i] || (i == 0 && q.terms.size() > 1 && !q.term_all[1])) {
+            // UNION DISTINCT removes duplicates from everything before it.
+            bool distinct_after = false;
+            for (size_t j = i + 1; j < q.terms.size(); ++j) distinct_after |= !q.term_all[j];
+            if (!q.term_all[i] || !distinct_after) {
+                std::vector<Row> kept;
+                seen.clear();
+                for (auto& r : result.rows) {
+                    std::string key;
+                    for (const auto& v : r) append_group_key(key, v);
+                    if (seen.insert(std::move(key)).second) kept.push_back(std::move(r));
+                }
+                result.rows = std::move(kept);
+            }
+        }
+    }
+    SelectStmt& st = *q.stmt;
+    Session& session = query_session(q);
+    std::string_view source = query_source(q);
+    if (!st.order_by.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : result.columns) names.push_back(c.name);
+        EvalContext ctx{session, source};
+        ctx.clause = "order clause";
+        std::vector<std::vector<Value>> keys;
+        for (const auto& r : result.rows) {
+            RowScope scope{names, std::span<const Value>(r.data(), r.size())};
+            scope.outer = outer;
+            ctx.row = &scope;
+            std::vector<Value> k;
+            for (const auto& item : st.order_by) {
+                const Expr& e = *item.expr;
+                if (e.kind == ExprKind::kLiteral && e.literal.is_integer()) {
+                    int64_t pos = e.literal.to_int();
+                    if (pos < 1 || static_cast<size_t>(pos) > r.size()) {
+                        return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {e.literal.to_text(), "order clause"});
+                    }
+                    k.push_back(r[static_cast<size_t>(pos - 1)]);
+                } else {
+                    k.push_back(FLOE_TRY(evaluate(e, ctx)));
+                }
+            }
+            keys.push_back(std::move(k));
+        }
+        std::vector<size_t> order(result.rows.size());
+        std::iota(order.begin(), order.end(), 0);
+        sort_by_keys(order, keys, st.order_by);
+        std::vector<Row> sorted;
+        for (size_t i : order) sorted.push_back(std::move(result.rows[i]));
+        result.rows = std::move(sorted);
+    }
+    uint64_t found = result.rows.size();
+    uint64_t offset = FLOE_TRY(evaluate_limit(session, st.offset, source, 0));
+    uint64_t limit = FLOE_TRY(evaluate_limit(session, st.limit, source, UINT64_MAX));
+    if (offset >= result.rows.size()) {
+        result.rows.clear();
+    } else {
+        result.rows.erase(result.rows.begin(), result.rows.begin() + static_cast<std::ptrdiff_t>(offset));
+    }
+    if (result.rows.size() > limit) result.rows.resize(static_cast<size_t>(limit));
+    bool calc = q.terms[0]->block && q.terms[0]->block->stmt.calc_found_rows;
+    session.set_found_rows(calc ? found : result.rows.size());
+    return result;
+}
+
+
+// ---- EXPLAIN ----
+
+struct ExplainState {
+    int next_id = 1;
+    std::vector<Row> rows;
+};
+
+Value text_or_null(const std::string& s) { return s.empty() ? Value::null() : Value::from_string(s); }
+
+Status explain_query(Query& q, ExplainState& out, const std::string& select_type);
+
+Status explain_block(Block& b, ExplainState& out, int id, const std::string& select_type) {
+    BlockRun run(b, nullptr);
+    bool first = true;
+    auto extra_for_first = [&](std::string& extra) {
+        if (!first) return;
+        first = false;
+        std::vector<std::string> parts;
+        if (b.aggregate_query && !b.group_by.empty()) parts.push_back("Using temporary");
+        else if (b.stmt.distinct) parts.push_back("Using temporary");
+        if (!b.order.empty() && !b.index_order) parts.push_back("Using filesort");
+        for (const auto& p : parts) extra += (extra.empty() ? "" : "; ") + p;
+    };
+    if (b.sources.empty()) {
+        Row r{Value::from_int(id), Value::from_string(select_type), Value::null(), Value::null(), Value::null(),
+              Value::null(), Value::null(), Value::null(), Value::null(), Value::null(), Value::null(),
+              Value::from_string(b.no_table_filters.empty() ? "No tables used" : "Impossible WHERE")};
+        if (!b.no_table_filters.empty()) r[11] = Value::from_string("No tables used");
+        out.rows.push_back(std::move(r));
+    }
+    for (Source& s : b.sources) {
+        std::string table = s.derived ? "<derived" + std::to_string(out.next_id + s.derived_id - 1) + ">" : s.alias;
+        const AccessPath& a = s.access;
+        std::string type = s.stored ? access_type_name(a.type) : "ALL";
+        std::string possible, key, key_len, ref, partitions, extra;
+        for (const auto& k : a.possible_keys) possible += (possible.empty() ? "" : ",") + k;
+        int64_t rows = static_cast<int64_t>(s.rows.size());
+        if (s.stored) {
+            uint16_t n = s.table.db->partitions();
+            if (a.index) {
+                key = a.index->name;
+                if (a.type != AccessPath::Type::kIndex) {
+                    key_len = std::to_string(key_length(*s.schema, *a.index, a.eq.size() + (a.has_range ? 1 : 0)));
+                }
+                for (size_t i = 0; i < a.eq.size() && !a.has_range && a.type != AccessPath::Type::kRange; ++i) {
+                    const Expr* v = a.eq[i].values.empty() ? nullptr : a.eq[i].values[0];
+                    std::string r = "const";
+                    if (v && v->kind == ExprKind::kColumn && v->depth == 0 && v->slot >= 0 && v->slot < b.width) {
+                        for (size_t j = b.sources.size(); j-- > 0;) {
+                            const Source& o = b.sources[j];
+                            if (v->slot >= o.offset) {
+                                r = o.db + "." + o.alias + "." + o.schema->columns[static_cast<size_t>(v->slot - o.offset)].name;
+                                break;
+                            }
+                        }
+                    } else if (a.dependent && v && v->kind != ExprKind::kLiteral) {
+                        r = "func";
+                    }
+                    ref += (ref.empty() ? "" : ",") + r;
+                }
+            }
+            // Partitions read, and rows: counted for keys known before the query runs, 1 per lookup otherwise.
+            std::vector<bool> read(n, false);
+            if (a.dependent) {
+                rows = 1;
+                std::fill(read.begin(), read.end(), true);
+            } else {
+                auto plan = FLOE_TRY(run.scan_plan(s));
+                auto txn = s.table.db->begin(false);
+                rows = 0;
+                if (plan.full) {
+                    auto counts = FLOE_TRY(txn->count_per_partition(*s.table.table));
+                    for (auto c : counts) rows += static_cast<int64_t>(c);
+                    std::fill(read.begin(), read.end(), true);
+                } else {
+                    for (const auto& p : plan.parts) {
+                        storage::IndexScan scan;
+                        scan.index = a.index;
+                        scan.ranges = {p.range};
+                        if (p.partition >= 0) {
+                            scan.partitions = {static_cast<uint16_t>(p.partition)};
+                            read[static_cast<size_t>(p.partition)] = true;
+                        } else {
+                            std::fill(read.begin(), read.end(), true);
+                        }
+                        FLOE_CHECK(txn->scan_index(*s.table.table, scan, [&](StoredRow&) {
+                            ++rows;
+                            return true;
+                        }));
+                    }
+                }
+            }
+            for (uint16_t p = 0; p < n; ++p) {
+                if (read[p]) partitions += (partitions.empty() ? "p" : ",p") + std::to_string(p);
+            }
+        }
+        bool where = !s.local.empty() || !s.filters.empty() || !s.on.empty();
+        if (where) extra = "Using where";
+        if (!s.hash_build.empty()) extra += std::string(extra.empty() ? "" : "; ") + "Using join buffer (hash join)";
+        extra_for_first(extra);
+        Row r{Value::from_int(id),
+              Value::from_string(select_type),
+              Value::from_string(table),
+              text_or_null(partitions),
+              Value::from_string(type),
+              text_or_null(possible),
+              text_or_null(key),
+              text_or_null(key_len),
+              text_or_null(ref),
+              Value::from_int(rows),
+              Value::from_string("100.00"),
+              text_or_null(extra)};
+        out.rows.push_back(std::move(r));
+    }
+    int base = out.next_id;
+    for (Source& s : b.sources) {
+        if (s.derived) {
+            ++out.next_id;
+            FLOE_CHECK(explain_query(*s.derived, out, "DERIVED"));
+        }
+    }
+    (void)base;
+    for (auto& [e, q] : b.subqueries) {
+        ++out.next_id;
+        FLOE_CHECK(explain_query(*q, out, q->correlated() ? "DEPENDENT SUBQUERY" : "SUBQUERY"));
+    }
+    return {};
+}
+
+Status explain_query(Query& q, ExplainState& out, const std::string& select_type) {
+    if (q.block) return explain_block(*q.block, out, out.next_id, select_type);
+    std::vector<int> ids;
+    for (size_t i = 0; i < q.terms.size(); ++i) {
+        if (i > 0) ++out.next_id;
+        ids.push_back(out.next_id);
+        FLOE_CHECK(explain_query(*q.terms[i], out, i == 0 ? (select_type == "SIMPLE" ? "PRIMARY" : select_type) : "UNION"));
+    }
+    std::string name = "<union";
+    for (size_t i = 0; i < ids.size(); ++i) name += (i ? "," : "") + std::to_string(ids[i]);
+    name += ">";
+    out.rows.push_back(Row{Value::null(), Value::from_string("UNION RESULT"), Value::from_string(name), Value::null(),
+                           Value::from_string("ALL"), Value::null(), Value::null(), Value::null(), Value::null(),
+                           Value::null(), Value::null(), Value::from_string("Using temporary")});
+    return {};
+}
+
+}  // namespace
+
+Result<const std::vector<Row>*> Block::rows(const Expr& e, EvalContext& ctx) {
+    auto it = subqueries.find(&e);
+    if (it == subqueries.end()) return make_error(ErrorCode::ER_INTERNAL_ERROR, {"an unbound subquery"});
+    auto& buffer = subquery_rows[&e];
+    bool& done = subquery_done[&e];
+    if (done && !it->second->correlated()) return &buffer;
+    auto rs = FLOE_TRY(run_query(*it->second, ctx.row));
+    buffer = std::move(rs.rows);
+    done = true;
+    return &buffer;
+}
+
+Result<ResultSet> run_query(Query& q, const RowScope* outer) {
+    if (q.block) {
+        q.block->subquery_done.clear();
+        BlockRun run(*q.block, outer);
+        return run.run();
+    }
+    return run_union(q, outer);
+}
+
+Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source) {
+    auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
+    return run_query(*q, nullptr);
+}
+
+Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source) {
+    auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
+    ExplainState state;
+    FLOE_CHECK(explain_query(*q, state, "SIMPLE"));
+    ResultSet rs;
+    uint16_t coll = session.result_collation();
+    rs.columns.push_back(bigint_column("id", false, false));
+    for (const char* name : {"select_type", "table", "partitions", "type", "possible_keys", "key", "key_len", "ref"}) {
+        rs.columns.push_back(text_column(name, 64, coll, false));
+    }
+    rs.columns.push_back(bigint_column("rows", false, false));
+    rs.columns.push_back(text_column("filtered", 8, coll, false));
+    rs.columns.push_back(text_column("Extra", 255, coll, false));
+    rs.rows = std::move(state.rows);
+    return rs;
+}
+
+}  // namespace floe::sql

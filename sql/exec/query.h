@@ -1,0 +1,22 @@
+// The query engine: SELECT with joins, aggregates, GROUP BY / HAVING, DISTINCT, ORDER BY / LIMIT, UNION,
+// derived tables, views and subqueries, reading tables through their indexes where the WHERE / ON conditions
+// allow (sql/plan/access_path.h). A query is bound (names -> row slots), planned (an access path per table, a
+// join method per step) and run as a left-deep pipeline of nested loops, index lookups and hash joins.
+#pragma once
+
+#include <string_view>
+
+#include "common/result.h"
+#include "sql/parse/ast.h"
+#include "sql/result.h"
+
+namespace floe::sql {
+
+class Session;
+
+// The rows of a SELECT (a query expression: UNION, subqueries, derived tables included).
+Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source);
+// EXPLAIN SELECT: one row per table read, in MySQL's column layout, with the access type chosen.
+Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source);
+
+}  // namespace floe::sql
