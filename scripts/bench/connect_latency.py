@@ -11,9 +11,7 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,12 +19,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "lib"))
 import pymysql  # noqa: E402
 from floe import Floed, raise_fd_limit  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from mariadb_server import MariaDB, free_port  # noqa: E402
 
 
 def rss_kib(pid):
@@ -55,35 +48,6 @@ def measure(port, n, idle, pid):
     times.sort()
     return {"median_us": statistics.median(times), "p95_us": times[int(len(times) * 0.95)],
             "rss_kib_before": before, "rss_kib_idle": with_idle}
-
-
-class MariaDB:
-    def __init__(self, work):
-        self.dir = os.path.join(work, "mariadb")
-        self.port = free_port()
-
-    def __enter__(self):
-        os.makedirs(self.dir)
-        data = os.path.join(self.dir, "data")
-        subprocess.run(["mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=root",
-                        "--auth-root-authentication-method=normal"], check=True, capture_output=True)
-        self.log = open(os.path.join(self.dir, "mariadbd.log"), "w")
-        self.proc = subprocess.Popen(
-            ["mariadbd", "--no-defaults", "--datadir=" + data, "--user=root", "--port=%d" % self.port,
-             "--bind-address=127.0.0.1", "--socket=" + os.path.join(self.dir, "m.sock"), "--skip-ssl",
-             "--max-connections=%d" % 5000, "--skip-name-resolve"], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                pymysql.connect(host="127.0.0.1", port=self.port, user="root").close()
-                return self
-            except pymysql.err.OperationalError:
-                time.sleep(0.2)
-        raise RuntimeError("mariadbd did not start; see " + self.dir)
-
-    def __exit__(self, *exc):
-        self.proc.terminate()
-        self.proc.wait(60)
 
 
 def main():

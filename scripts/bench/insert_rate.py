@@ -16,7 +16,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "lib"))
 sys.path.insert(0, os.path.dirname(__file__))
 import pymysql  # noqa: E402
-from connect_latency import MariaDB  # noqa: E402
+from mariadb_server import MariaDB  # noqa: E402
 from floe import Floed  # noqa: E402
 
 DDL = ("CREATE TABLE bench.t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "

@@ -10,21 +10,14 @@
 #include "common/utf8.h"
 #include "sql/engine.h"
 #include "sql/exec/expr_eval.h"
+#include "sql/exec/functions.h"
 #include "sql/session.h"
 #include "sql/variables.h"
 
 namespace floe::sql {
 namespace {
 
-using Args = std::vector<Value>;
-using Impl = Result<Value> (*)(const Args&, EvalContext&, const Expr&);
-
-struct FunctionDef {
-    std::string_view name;
-    uint8_t min_args;
-    uint8_t max_args;  // 255 = any
-    Impl impl;
-};
+using Args = FunctionArgs;
 
 bool any_null(const Args& a) {
     return std::any_of(a.begin(), a.end(), [](const Value& v) { return v.is_null(); });
@@ -363,7 +356,7 @@ Result<Value> least_greatest(const Args& a, bool greatest) {
 Result<Value> fn_least(const Args& a, EvalContext&, const Expr&) { return least_greatest(a, false); }
 Result<Value> fn_greatest(const Args& a, EvalContext&, const Expr&) { return least_greatest(a, true); }
 
-constexpr uint8_t kAny = 255;
+constexpr uint8_t kAny = kAnyArgs;
 
 // Sorted by name.
 constexpr FunctionDef kFunctions[] = {
@@ -429,9 +422,14 @@ constexpr FunctionDef kFunctions[] = {
 }  // namespace
 
 Result<Value> call_function(const Expr& e, std::vector<Value>& args, EvalContext& ctx) {
-    auto it = std::lower_bound(std::begin(kFunctions), std::end(kFunctions), e.name,
-                               [](const FunctionDef& f, const std::string& n) { return f.name < n; });
-    if (it == std::end(kFunctions) || it->name != e.name) {
+    auto find = [&](std::span<const FunctionDef> table) -> const FunctionDef* {
+        auto it = std::lower_bound(table.begin(), table.end(), e.name,
+                                   [](const FunctionDef& f, const std::string& n) { return f.name < n; });
+        return it == table.end() || it->name != e.name ? nullptr : &*it;
+    };
+    const FunctionDef* it = find(kFunctions);
+    if (!it) it = find(date_functions());
+    if (!it) {
         std::string db = ctx.session.db().empty() ? "" : ctx.session.db() + ".";
         return make_error(ErrorCode::ER_SP_DOES_NOT_EXIST, {db + e.name});
     }

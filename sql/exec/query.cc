@@ -698,8 +698,9 @@ Status explain_block(Block& b, ExplainState& out, int id, const std::string& sel
         if (!b.no_table_filters.empty()) r[11] = Value::from_string("No tables used");
         out.rows.push_back(std::move(r));
     }
+    int derived_id = out.next_id;
     for (Source& s : b.sources) {
-        std::string table = s.derived ? "<derived" + std::to_string(out.next_id + s.derived_id - 1) + ">" : s.alias;
+        std::string table = s.derived ? "<derived" + std::to_string(++derived_id) + ">" : s.alias;
         const AccessPath& a = s.access;
         std::string type = s.stored ? access_type_name(a.type) : "ALL";
         std::string possible, key, key_len, ref, partitions, extra;
@@ -709,15 +710,17 @@ Status explain_block(Block& b, ExplainState& out, int id, const std::string& sel
             uint16_t n = s.table.db->partitions();
             if (a.index) {
                 key = a.index->name;
-                if (a.type != AccessPath::Type::kIndex) {
-                    key_len = std::to_string(key_length(*s.schema, *a.index, a.eq.size() + (a.has_range ? 1 : 0)));
-                }
+                size_t parts = a.type == AccessPath::Type::kIndex ? a.index->column_ids.size()
+                                                                  : a.eq.size() + (a.has_range ? 1 : 0);
+                key_len = std::to_string(key_length(*s.schema, *a.index, parts));
                 for (size_t i = 0; i < a.eq.size() && !a.has_range && a.type != AccessPath::Type::kRange; ++i) {
                     const Expr* v = a.eq[i].values.empty() ? nullptr : a.eq[i].values[0];
                     std::string r = "const";
-                    if (v && v->kind == ExprKind::kColumn && v->depth == 0 && v->slot >= 0 && v->slot < b.width) {
-                        for (size_t j = b.sources.size(); j-- > 0;) {
-                            const Source& o = b.sources[j];
+                    const Block* owner = &b;
+                    for (uint8_t d = 0; v && d < v->depth && owner; ++d) owner = owner->parent;
+                    if (v && owner && v->kind == ExprKind::kColumn && v->slot >= 0 && v->slot < owner->width) {
+                        for (size_t j = owner->sources.size(); j-- > 0;) {
+                            const Source& o = owner->sources[j];
                             if (v->slot >= o.offset) {
                                 r = o.db + "." + o.alias + "." + o.schema->columns[static_cast<size_t>(v->slot - o.offset)].name;
                                 break;
@@ -731,7 +734,7 @@ Status explain_block(Block& b, ExplainState& out, int id, const std::string& sel
             }
             // Partitions read, and rows: counted for keys known before the query runs, 1 per lookup otherwise.
             std::vector<bool> read(n, false);
-            if (a.dependent) {
+            if (a.dependent || (b.correlated && a.index)) {
                 rows = 1;
                 std::fill(read.begin(), read.end(), true);
             } else {
@@ -764,7 +767,12 @@ Status explain_block(Block& b, ExplainState& out, int id, const std::string& sel
                 if (read[p]) partitions += (partitions.empty() ? "p" : ",p") + std::to_string(p);
             }
         }
-        bool where = !s.local.empty() || !s.filters.empty() || !s.on.empty();
+        bool where = false;
+        for (const auto* list : {&s.local, &s.filters, &s.on}) {
+            for (const Expr* c : *list) {
+                where |= std::find(a.used.begin(), a.used.end(), c) == a.used.end();
+            }
+        }
         if (where) extra = "Using where";
         if (!s.hash_build.empty()) extra += std::string(extra.empty() ? "" : "; ") + "Using join buffer (hash join)";
         extra_for_first(extra);

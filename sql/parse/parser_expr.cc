@@ -186,7 +186,19 @@ Result<ExprPtr> Parser::shift() {
 Result<ExprPtr> Parser::additive() {
     auto left = FLOE_TRY(multiplicative());
     for (;;) {
-        if (accept_op("+")) {
+        bool plus = peek().is_op("+");
+        if ((plus || peek().is_op("-")) && peek(1).is_word("interval")) {
+            // x + INTERVAL n unit / x - INTERVAL n unit: DATE_ADD / DATE_SUB.
+            take();
+            take();
+            auto e = make(ExprKind::kFunction, left->begin);
+            e->name = plus ? "date_add" : "date_sub";
+            e->args.push_back(std::move(left));
+            e->args.push_back(FLOE_TRY(expr()));
+            e->literal = Value::from_string(lower(FLOE_TRY(identifier())));
+            e->end = prev_end_;
+            left = std::move(e);
+        } else if (accept_op("+")) {
             left = binary(Op::kAdd, std::move(left), FLOE_TRY(multiplicative()));
         } else if (accept_op("-")) {
             left = binary(Op::kSub, std::move(left), FLOE_TRY(multiplicative()));
@@ -570,6 +582,19 @@ Result<ExprPtr> Parser::function_call(std::string name, uint32_t begin) {
         FLOE_CHECK(expect_word("in"));
         e->args.push_back(std::move(needle));
         e->args.push_back(FLOE_TRY(expr()));
+    } else if ((name == "date_add" || name == "date_sub" || name == "adddate" || name == "subdate") &&
+               !peek().is_op(")")) {
+        // DATE_ADD(x, INTERVAL n unit); ADDDATE(x, n) means n days.
+        e->name = name == "date_add" || name == "adddate" ? "date_add" : "date_sub";
+        e->args.push_back(FLOE_TRY(expr()));
+        FLOE_CHECK(expect_op(","));
+        if (accept_word("interval")) {
+            e->args.push_back(FLOE_TRY(expr()));
+            e->literal = Value::from_string(lower(FLOE_TRY(identifier())));
+        } else {
+            e->args.push_back(FLOE_TRY(expr()));
+            e->literal = Value::from_string("day");
+        }
     } else if (name == "count" && peek().is_op("*")) {
         take();
         e->star = true;

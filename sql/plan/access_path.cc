@@ -58,6 +58,9 @@ bool reads_rows(const Expr& e) {
 struct ColumnFacts {
     AccessPath::EqPart eq;
     bool has_eq = false;
+    const Expr* eq_src = nullptr;
+    const Expr* low_src = nullptr;
+    const Expr* high_src = nullptr;
     const Expr* low = nullptr;
     bool low_inclusive = true;
     const Expr* high = nullptr;
@@ -99,17 +102,20 @@ void learn(const AccessTable& t, const Expr& c, std::vector<ColumnFacts>& facts)
                     f.eq.values = {rhs};
                     f.eq.null_safe = op == Op::kNullSafeEq;
                     f.has_eq = true;
+                    f.eq_src = &c;
                 }
                 return;
             case Op::kGt:
             case Op::kGe:
                 f.low = rhs;
                 f.low_inclusive = op == Op::kGe;
+                f.low_src = &c;
                 return;
             case Op::kLt:
             case Op::kLe:
                 f.high = rhs;
                 f.high_inclusive = op == Op::kLe;
+                f.high_src = &c;
                 return;
             default: return;
         }
@@ -126,6 +132,7 @@ void learn(const AccessTable& t, const Expr& c, std::vector<ColumnFacts>& facts)
         if (!f.has_eq) {
             f.eq.values = std::move(values);
             f.has_eq = true;
+            f.eq_src = &c;
         }
         return;
     }
@@ -137,6 +144,7 @@ void learn(const AccessTable& t, const Expr& c, std::vector<ColumnFacts>& facts)
         f.low_inclusive = true;
         f.high = c.args[2].get();
         f.high_inclusive = true;
+        f.low_src = f.high_src = &c;
         return;
     }
     if (c.kind == ExprKind::kIsNull && !c.negated) {
@@ -147,6 +155,7 @@ void learn(const AccessTable& t, const Expr& c, std::vector<ColumnFacts>& facts)
             f.eq.values = {nullptr};
             f.eq.null_safe = true;
             f.has_eq = true;
+            f.eq_src = &c;
         }
     }
 }
@@ -198,6 +207,7 @@ AccessPath choose_access(const AccessTable& t, const std::vector<const Expr*>& c
             const ColumnFacts& f = facts[static_cast<size_t>(t.schema->column_index(id))];
             if (!f.has_eq) break;
             p.eq.push_back(f.eq);
+            p.used.push_back(f.eq_src);
             multi |= f.eq.values.size() > 1;
             for (const Expr* v : f.eq.values) dependent |= v && reads_rows(*v);
             ++parts;
@@ -210,6 +220,8 @@ AccessPath choose_access(const AccessTable& t, const std::vector<const Expr*>& c
                 p.low_inclusive = f.low_inclusive;
                 p.high = f.high;
                 p.high_inclusive = f.high_inclusive;
+                if (f.low_src) p.used.push_back(f.low_src);
+                if (f.high_src && f.high_src != f.low_src) p.used.push_back(f.high_src);
                 dependent |= (f.low && reads_rows(*f.low)) || (f.high && reads_rows(*f.high));
             }
         }
@@ -230,18 +242,6 @@ AccessPath choose_access(const AccessTable& t, const std::vector<const Expr*>& c
             auto keys = std::move(best.possible_keys);
             best = std::move(p);
             best.possible_keys = std::move(keys);
-        }
-    }
-    if (best.index) {
-        for (const auto& part : best.eq) {
-            const Expr* v = part.values.size() == 1 ? part.values[0] : nullptr;
-            if (v && v->kind == ExprKind::kColumn && v->depth == 0) {
-                best.ref_text.push_back(v->qualifier.empty() ? v->name : v->qualifier + "." + v->name);
-            } else if (v && reads_rows(*v)) {
-                best.ref_text.push_back("func");
-            } else {
-                best.ref_text.push_back("const");
-            }
         }
     }
     return best;

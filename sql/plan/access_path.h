@@ -39,7 +39,7 @@ struct AccessPath {
     bool ordered = false;    // rows come in index order (ORDER BY served by the index)
     bool reverse = false;
     std::vector<std::string> possible_keys;
-    std::vector<std::string> ref_text;  // EXPLAIN's `ref`: const / db.t.col per equality part
+    std::vector<const Expr*> used;  // the conjuncts the keys come from (EXPLAIN: no "Using where" for them)
 };
 
 // What the planner needs to know about a table of the query.
