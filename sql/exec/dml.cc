@@ -6,6 +6,7 @@
 #include "sql/engine.h"
 #include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
+#include "sql/exec/query.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
 #include "storage/database.h"
@@ -69,6 +70,21 @@ bool no_auto_value_on_zero(Session& session) {
 
 Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::string_view source) {
     auto target = FLOE_TRY(resolve_table(session, s.table));
+    if (s.select) {
+        // INSERT ... SELECT: the query runs to the end first, so reading the target table is safe.
+        auto rs = FLOE_TRY(run_select(session, *s.select, source));
+        s.rows.clear();
+        for (auto& r : rs.rows) {
+            std::vector<ExprPtr> row;
+            row.reserve(r.size());
+            for (auto& v : r) {
+                auto e = std::make_unique<Expr>();
+                e->literal = std::move(v);
+                row.push_back(std::move(e));
+            }
+            s.rows.push_back(std::move(row));
+        }
+    }
     std::shared_ptr<const TableSchema> schema = target.table->schema;
     const TableSchema& t = *schema;
     std::vector<int> positions;
@@ -169,6 +185,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
             bool changed = false;
             for (size_t i = 0; i < t.columns.size(); ++i) changed |= !same_value(updated[i], outcome.existing[i]);
             if (auto_col) note_auto_increment_value(*target.table, updated[static_cast<size_t>(t.column_index(auto_col->id))]);
+            ++duplicates;  // MySQL counts rows that met a duplicate, updated or not
             if (changed) {
                 FLOE_CHECK(txn->update(*target.table, outcome.existing, updated));
                 affected += 2;
@@ -184,7 +201,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
     if (first_generated) session.set_last_insert_id(first_generated);
     StatementResult r;
     OkResult ok{affected, first_generated, {}};
-    if (s.rows.size() > 1) {
+    if (s.rows.size() > 1 || s.select) {
         ok.info = "Records: " + std::to_string(s.rows.size()) + "  Duplicates: " + std::to_string(duplicates) +
                   "  Warnings: " + std::to_string(session.warnings().size());
     }
@@ -193,32 +210,6 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
 }
 
 namespace {
-
-// Rows an UPDATE / DELETE acts on: matching WHERE, in ORDER BY order, at most LIMIT.
-Result<std::vector<StoredRow>> target_rows(Session& session, std::string_view source, storage::Transaction& txn,
-                                           ResolvedTable& target, const TableScope& scope, const ExprPtr& where,
-                                           const std::vector<OrderItem>& order_by, const ExprPtr& limit_expr) {
-    EvalContext ctx{session, source};
-    auto rows = FLOE_TRY(matching_rows(ctx, txn, *target.table, scope, where.get()));
-    if (!order_by.empty()) {
-        std::vector<std::vector<Value>> keys(rows.size());
-        ctx.clause = "order clause";
-        for (size_t i = 0; i < rows.size(); ++i) {
-            RowScope rs = scope.row(rows[i]);
-            ctx.row = &rs;
-            for (const auto& o : order_by) keys[i].push_back(FLOE_TRY(evaluate(*o.expr, ctx)));
-        }
-        std::vector<size_t> order(rows.size());
-        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-        sort_by_keys(order, keys, order_by);
-        std::vector<StoredRow> sorted;
-        for (size_t i : order) sorted.push_back(std::move(rows[i]));
-        rows = std::move(sorted);
-    }
-    uint64_t limit = FLOE_TRY(evaluate_limit(session, limit_expr, source, UINT64_MAX));
-    if (rows.size() > limit) rows.resize(static_cast<size_t>(limit));
-    return rows;
-}
 
 }  // namespace
 
@@ -237,7 +228,7 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
     if (auto_col) FLOE_CHECK(target.db->load_counters(*target.table));
     auto txn = target.db->begin(true);
     // All target rows are read first, then changed: a changed row is never met again (no Halloween problem).
-    auto rows = FLOE_TRY(target_rows(session, source, *txn, target, scope, s.where, s.order_by, s.limit));
+    auto rows = FLOE_TRY(find_table_rows(session, source, s.table, s.where, s.order_by, s.limit));
     bool strict = session.sql_mode().strict && !s.ignore;
     uint64_t changed = 0, row_number = 0;
     EvalContext ectx{session, source};
@@ -286,7 +277,7 @@ Result<StatementResult> execute_delete(Session& session, DeleteStmt& s, std::str
     std::shared_ptr<const TableSchema> schema = target.table->schema;
     TableScope scope(*schema, target.db_name, s.table.alias);
     auto txn = target.db->begin(true);
-    auto rows = FLOE_TRY(target_rows(session, source, *txn, target, scope, s.where, s.order_by, s.limit));
+    auto rows = FLOE_TRY(find_table_rows(session, source, s.table, s.where, s.order_by, s.limit));
     for (const auto& row : rows) FLOE_CHECK(txn->remove(*target.table, row));
     FLOE_CHECK(txn->commit());
     StatementResult r;

@@ -470,7 +470,9 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
         keep = distinct_.insert(std::move(key)).second;
     }
     if (keep) {
-        Row out(full.begin() + b_.out_base, full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()));
+        Row out = b_.raw_rows ? Row(full.begin(), full.begin() + b_.width)
+                              : Row(full.begin() + b_.out_base,
+                                    full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()));
         if (sorting_) {
             std::vector<Value> k;
             k.reserve(b_.order.size());
@@ -848,6 +850,32 @@ Result<ResultSet> run_query(Query& q, const RowScope* outer) {
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source) {
     auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
     return run_query(*q, nullptr);
+}
+
+Result<std::vector<StoredRow>> find_table_rows(Session& session, std::string_view source, const TableRef& table,
+                                               ExprPtr& where, std::vector<OrderItem>& order_by, ExprPtr& limit) {
+    SelectStmt st;
+    FromItem item;
+    item.table = table;
+    st.from.push_back(std::move(item));
+    st.where = std::move(where);
+    st.order_by = std::move(order_by);
+    st.limit = std::move(limit);
+    auto give_back = [&] {
+        where = std::move(st.where);
+        order_by = std::move(st.order_by);
+        limit = std::move(st.limit);
+    };
+    auto q = compile_query(session, st, source, nullptr);
+    if (!q.ok()) {
+        give_back();
+        return std::move(q).error();
+    }
+    (*q)->block->raw_rows = true;
+    auto rs = run_query(**q, nullptr);
+    give_back();
+    if (!rs.ok()) return std::move(rs).error();
+    return std::move(rs->rows);
 }
 
 Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source) {

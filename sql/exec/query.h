@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "sql/parse/ast.h"
 #include "sql/result.h"
+#include "storage/transaction.h"
 
 namespace floe::sql {
 
@@ -16,6 +17,11 @@ class Session;
 
 // The rows of a SELECT (a query expression: UNION, subqueries, derived tables included).
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source);
+// The rows of one table matching `where`, in `order_by` order, at most `limit`, read through the table's
+// indexes like a SELECT's (UPDATE / DELETE). Rows of tables without a primary key carry their hidden row id.
+// The expressions are lent to the query and handed back.
+Result<std::vector<storage::StoredRow>> find_table_rows(Session& session, std::string_view source, const TableRef& table,
+                                                        ExprPtr& where, std::vector<OrderItem>& order_by, ExprPtr& limit);
 // EXPLAIN SELECT: one row per table read, in MySQL's column layout, with the access type chosen.
 Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source);
 

@@ -146,7 +146,8 @@ Status Binder::add_table(FromItem& item, JoinKind kind) {
             return make_error(ErrorCode::ER_NONUNIQ_TABLE, {s.alias});
         }
     }
-    s.width = s.schema->columns.size();
+    // A stored table without a primary key carries its hidden row id in one more (nameless) slot.
+    s.width = s.schema->columns.size() + (s.stored && s.schema->hidden_pk ? 1 : 0);
     s.offset = b_.width;
     s.hidden.assign(s.width, false);
     b_.width += static_cast<int32_t>(s.width);
@@ -542,7 +543,7 @@ Status Binder::bind() {
             const Source& s = b_.sources[si];
             if (!e.qualifier.empty() && !same_name_ci(s.alias, e.qualifier)) continue;
             any = true;
-            for (size_t c = 0; c < s.width; ++c) {
+            for (size_t c = 0; c < s.schema->columns.size(); ++c) {
                 if (e.qualifier.empty() && s.hidden[c]) continue;
                 auto col = std::make_unique<Expr>();
                 col->kind = ExprKind::kColumn;

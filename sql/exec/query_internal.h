@@ -78,6 +78,7 @@ struct Block : SubqueryRunner {
     std::string_view source;
     Block* parent;
     bool union_term = false;   // ORDER BY / LIMIT of stmt belong to the union
+    bool raw_rows = false;     // results are the tables' rows (slots 0..width), not the select list
     bool correlated = false;
     std::vector<int32_t> parent_slots;  // slots of `parent` this block (or a block inside it) reads
 

@@ -368,6 +368,7 @@ struct InsertStmt {
     TableRef table;
     std::vector<std::string> columns;      // empty: all columns in order
     std::vector<std::vector<ExprPtr>> rows;  // DEFAULT is an ExprKind::kDefault expression
+    std::shared_ptr<SelectStmt> select;      // INSERT ... SELECT: the rows come from this query
     std::vector<Assignment> on_duplicate;  // ON DUPLICATE KEY UPDATE
 };
 

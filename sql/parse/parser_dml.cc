@@ -80,13 +80,12 @@ Result<InsertStmt> Parser::insert(bool replace) {
             }
             FLOE_CHECK(expect_op(")"));
         }
-        if (!accept_word("values") && !accept_word("value")) {
-            if (peek().is_word("select") || peek().is_op("(")) {
-                return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"INSERT ... SELECT"});
-            }
+        if (peek().is_word("select") || peek().is_op("(")) {
+            s.select = std::make_shared<SelectStmt>(FLOE_TRY(select()));
+        } else if (!accept_word("values") && !accept_word("value")) {
             return fail();
         }
-        do {
+        while (!s.select) {
             FLOE_CHECK(expect_op("("));
             std::vector<ExprPtr> row;
             if (!peek().is_op(")")) {
@@ -96,7 +95,8 @@ Result<InsertStmt> Parser::insert(bool replace) {
             }
             FLOE_CHECK(expect_op(")"));
             s.rows.push_back(std::move(row));
-        } while (accept_op(","));
+            if (!accept_op(",")) break;
+        }
     }
     if (accept_word("on")) {
         FLOE_CHECK(expect_word("duplicate"));
