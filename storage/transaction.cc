@@ -44,6 +44,18 @@ std::string entry_text(const TableSchema& t, const IndexSchema& index, const Sto
     return out;
 }
 
+// A row as readers get it: its columns, and for tables without a primary key the hidden row id (the last 8
+// bytes of its primary key).
+Result<StoredRow> decode_stored_row(const TableSchema& t, std::string_view pk_key, std::string_view value) {
+    auto row = FLOE_TRY(decode_row(t, value));
+    if (t.hidden_pk) {
+        uint64_t id = 0;
+        for (size_t i = pk_key.size() - 8; i < pk_key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk_key[i]);
+        row.push_back(Value::from_uint(id));
+    }
+    return row;
+}
+
 bool contains_all(const std::vector<uint32_t>& haystack, const std::vector<uint32_t>& needles) {
     return !needles.empty() && std::all_of(needles.begin(), needles.end(), [&](uint32_t id) {
         return std::find(haystack.begin(), haystack.end(), id) != haystack.end();
@@ -117,13 +129,7 @@ Result<std::optional<StoredRow>> Transaction::find_unique_conflict(TableRuntime&
         if (pk == own_pk) continue;
         auto bytes = FLOE_TRY(read(table, pk));
         if (!bytes) continue;
-        auto existing = FLOE_TRY(decode_row(t, *bytes));
-        if (t.hidden_pk) {
-            uint64_t id = 0;
-            for (size_t i = pk.size() - 8; i < pk.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk[i]);
-            existing.push_back(Value::from_uint(id));
-        }
-        return std::optional<StoredRow>(std::move(existing));
+        return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));
     }
     return std::optional<StoredRow>();
 }
@@ -249,13 +255,8 @@ Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow
     for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
-            auto row = FLOE_TRY(decode_row(t, std::string_view(it->value().data(), it->value().size())));
-            if (t.hidden_pk) {
-                auto key = it->key();
-                uint64_t id = 0;
-                for (size_t i = key.size() - 8; i < key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(key[i]);
-                row.push_back(Value::from_uint(id));
-            }
+            auto row = FLOE_TRY(decode_stored_row(t, std::string_view(it->key().data(), it->key().size()),
+                                                  std::string_view(it->value().data(), it->value().size())));
             if (!fn(row)) return {};
         }
         FLOE_CHECK(from_rocks(it->status(), "scanning a table"));
@@ -354,13 +355,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             if (!bytes) return std::optional<StoredRow>();  // an index entry of a row this statement removed
             row_bytes = std::move(*bytes);
         }
-        auto row = FLOE_TRY(decode_row(t, row_bytes));
-        if (t.hidden_pk) {
-            uint64_t id = 0;
-            for (size_t i = pk_key.size() - 8; i < pk_key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk_key[i]);
-            row.push_back(Value::from_uint(id));
-        }
-        return std::optional<StoredRow>(std::move(row));
+        return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk_key, row_bytes)));
     };
     auto advance = [&](Cursor& c) {
         if (reverse) {
@@ -406,6 +401,15 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
         for (Cursor& c : cursors) FLOE_CHECK(from_rocks(c.it->status(), "reading an index"));
     }
     return {};
+}
+
+Result<std::optional<StoredRow>> Transaction::get_by_key(TableRuntime& table, uint16_t partition,
+                                                         std::string_view pk_suffix) {
+    std::string key = prefix(partition, kPrimaryIndexId);
+    key.append(pk_suffix);
+    auto bytes = FLOE_TRY(read(table, key));
+    if (!bytes) return std::optional<StoredRow>();
+    return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(*table.schema, key, *bytes)));
 }
 
 Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std::vector<Value>& pk_values) {

@@ -71,6 +71,9 @@ public:
     Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn);
     // The rows reached through `scan.index` within `scan.ranges`, this statement's writes included.
     Status scan_index(TableRuntime& table, const IndexScan& scan, const std::function<bool(StoredRow&)>& fn);
+    // The row whose primary key (after the partition / index prefix) is `pk_suffix` in `partition`: one
+    // point read, cheaper than an index scan for a single key.
+    Result<std::optional<StoredRow>> get_by_key(TableRuntime& table, uint16_t partition, std::string_view pk_suffix);
     // The partition a row with these shard-key values lives in (other values of `row` are ignored).
     uint16_t partition_for(const TableSchema& t, const StoredRow& row) const { return partition_of_row(t, row, 0); }
     // The row with these primary-key values, if any.

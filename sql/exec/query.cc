@@ -159,6 +159,9 @@ private:
     void place(const Source& s, const StoredRow& r) {
         std::copy(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(s.width), row_.begin() + s.offset);
     }
+    void place(const Source& s, StoredRow&& r) {
+        std::move(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(s.width), row_.begin() + s.offset);
+    }
     void place_null(const Source& s) {
         std::fill(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width), Value::null());
     }
@@ -169,7 +172,7 @@ private:
         }
         return true;
     }
-    Status read_source(Source& s, const std::function<Result<bool>(const StoredRow&)>& fn);
+    Status read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn);
     Status materialize(Source& s);
     Status step(size_t k);
     Status emit();
@@ -292,7 +295,7 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
     return plan;
 }
 
-Status BlockRun::read_source(Source& s, const std::function<Result<bool>(const StoredRow&)>& fn) {
+Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn) {
     std::optional<Error> failure;
     auto wrap = [&](StoredRow& r) {
         auto keep = fn(r);
@@ -315,6 +318,17 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(const S
             FLOE_CHECK(tx.scan_index(table, scan, wrap));
         } else {
             FLOE_CHECK(tx.scan(table, wrap));
+        }
+    } else if (!plan.parts.empty() && plan.parts[0].partition >= 0 && a.index->id == storage::kPrimaryIndexId &&
+               a.eq.size() == a.index->column_ids.size() && !a.has_range) {
+        // Whole primary keys: point reads.
+        std::vector<size_t> order(plan.parts.size());
+        std::iota(order.begin(), order.end(), 0);
+        if (a.reverse) std::reverse(order.begin(), order.end());
+        for (size_t i : order) {
+            auto row = FLOE_TRY(tx.get_by_key(table, static_cast<uint16_t>(plan.parts[i].partition), *plan.parts[i].range.low));
+            if (row && !wrap(*row)) break;
+            if (stop_) break;
         }
     } else if (!plan.parts.empty() && plan.parts[0].partition >= 0) {
         // One partition per key: read them one by one (ascending keys, so ordered output stays ordered).
@@ -352,7 +366,7 @@ Status BlockRun::materialize(Source& s) {
         return true;
     };
     if (s.stored) {
-        FLOE_CHECK(read_source(s, keep));
+        FLOE_CHECK(read_source(s, [&](StoredRow& r) { return keep(r); }));
     } else {
         for (const auto& r : s.rows) {
             if (!FLOE_TRY(keep(r))) break;
@@ -381,8 +395,12 @@ Status BlockRun::step(size_t k) {
     if (k == b_.sources.size()) return emit();
     Source& s = b_.sources[k];
     bool any_match = false;
-    auto candidate = [&](const StoredRow& r, size_t index, bool prefiltered) -> Result<bool> {
-        place(s, r);
+    auto candidate = [&](const StoredRow* r, StoredRow* owned, size_t index, bool prefiltered) -> Result<bool> {
+        if (owned) {
+            place(s, std::move(*owned));  // read for this row only: no copy
+        } else {
+            place(s, *r);
+        }
         if (!prefiltered && !FLOE_TRY(check(s.local))) return true;
         if (!FLOE_TRY(check(s.on))) return true;
         any_match = true;
@@ -393,7 +411,7 @@ Status BlockRun::step(size_t k) {
     };
     bool lookup = s.stored && s.access.dependent;
     if (lookup || (k == 0 && s.stored && s.join != JoinKind::kRight)) {
-        FLOE_CHECK(read_source(s, [&](const StoredRow& r) { return candidate(r, 0, false); }));
+        FLOE_CHECK(read_source(s, [&](StoredRow& r) { return candidate(nullptr, &r, 0, false); }));
     } else {
         if (!s.materialized) FLOE_CHECK(materialize(s));
         if (!s.hash_build.empty()) {
@@ -410,12 +428,12 @@ Status BlockRun::step(size_t k) {
                 for (; it != end; ++it) hits.push_back(it->second);
                 std::sort(hits.begin(), hits.end());  // read order, as a nested loop would give
                 for (size_t i : hits) {
-                    if (!FLOE_TRY(candidate(s.cache[i], i, true))) break;
+                    if (!FLOE_TRY(candidate(&s.cache[i], nullptr, i, true))) break;
                 }
             }
         } else {
             for (size_t i = 0; i < s.cache.size(); ++i) {
-                if (!FLOE_TRY(candidate(s.cache[i], i, true))) break;
+                if (!FLOE_TRY(candidate(&s.cache[i], nullptr, i, true))) break;
             }
         }
     }
@@ -428,16 +446,22 @@ Status BlockRun::step(size_t k) {
 
 Status BlockRun::emit() {
     if (b_.aggregate_query) {
-        std::string key;
-        for (const Expr* g : b_.group_by) append_group_key(key, FLOE_TRY(evaluate(*g, ctx_)));
-        auto [it, inserted] = group_index_.emplace(std::move(key), groups_.size());
-        if (inserted) {
-            Group g;
-            g.rep.assign(row_.begin(), row_.begin() + b_.width);
-            g.states.resize(b_.aggregates.size());
-            groups_.push_back(std::move(g));
+        size_t index = 0;
+        if (b_.group_by.empty()) {
+            // One group: no key to build or look up per row.
+            if (groups_.empty()) groups_.push_back(Group{std::vector<Value>(row_.begin(), row_.begin() + b_.width),
+                                                         std::vector<AggregateState>(b_.aggregates.size())});
+        } else {
+            std::string key;
+            for (const Expr* g : b_.group_by) append_group_key(key, FLOE_TRY(evaluate(*g, ctx_)));
+            auto [it, inserted] = group_index_.emplace(std::move(key), groups_.size());
+            if (inserted) {
+                groups_.push_back(Group{std::vector<Value>(row_.begin(), row_.begin() + b_.width),
+                                        std::vector<AggregateState>(b_.aggregates.size())});
+            }
+            index = it->second;
         }
-        Group& g = groups_[it->second];
+        Group& g = groups_[index];
         std::vector<Value> args;
         for (size_t i = 0; i < b_.aggregates.size(); ++i) {
             const Expr& a = *b_.aggregates[i];
