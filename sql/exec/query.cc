@@ -165,6 +165,14 @@ private:
     void place_null(const Source& s) {
         std::fill(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width), Value::null());
     }
+    // KILL QUERY: looked at every 1,024 rows read.
+    Status interrupted() {
+        if ((++rows_read_ & 1023) == 0 && b_.session.kill_flag().killed()) {
+            return make_error(ErrorCode::ER_QUERY_INTERRUPTED);
+        }
+        return {};
+    }
+    uint64_t rows_read_ = 0;
     Result<bool> check(const std::vector<const Expr*>& conds) {
         for (const Expr* c : conds) {
             Value v = FLOE_TRY(evaluate(*c, ctx_));
@@ -361,6 +369,7 @@ Status BlockRun::materialize(Source& s) {
     s.cache.clear();
     s.hash.clear();
     auto keep = [&](const StoredRow& r) -> Result<bool> {
+        FLOE_CHECK(interrupted());
         place(s, r);
         if (FLOE_TRY(check(s.local))) s.cache.push_back(r);
         return true;
@@ -396,6 +405,7 @@ Status BlockRun::step(size_t k) {
     Source& s = b_.sources[k];
     bool any_match = false;
     auto candidate = [&](const StoredRow* r, StoredRow* owned, size_t index, bool prefiltered) -> Result<bool> {
+        FLOE_CHECK(interrupted());
         if (owned) {
             place(s, std::move(*owned));  // read for this row only: no copy
         } else {

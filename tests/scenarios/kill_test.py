@@ -63,6 +63,26 @@ class Kill(unittest.TestCase):
         victim.close()
         killer.close()
 
+    def test_kill_query_stops_a_long_join(self):
+        victim, killer = self.server.connect(), self.server.connect()
+        with victim.cursor() as cur:
+            cur.execute("CREATE DATABASE IF NOT EXISTS kq")
+            cur.execute("CREATE TABLE kq.big (id INT PRIMARY KEY, v INT)")
+            cur.execute("INSERT INTO kq.big VALUES " + ",".join("(%d,%d)" % (i, i % 7) for i in range(2000)))
+        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
+        # 2,000^3 rows through nested loops: hours unless KILL QUERY stops it.
+        sql = "SELECT COUNT(*) FROM kq.big a, kq.big b, kq.big c WHERE a.v + b.v + c.v > 100"
+        t, outcome = self.run_in_thread(victim, sql)
+        wait_in_processlist(killer, victim_id, sql)
+        with killer.cursor() as cur:
+            cur.execute("KILL QUERY %d" % victim_id)
+        t.join(20)
+        self.assertFalse(t.is_alive())
+        self.assertEqual(outcome["error"][0], 1317)
+        self.assertEqual(scalar(victim, "SELECT COUNT(*) FROM kq.big"), 2000)
+        victim.close()
+        killer.close()
+
     def test_kill_connection(self):
         victim, killer = self.server.connect(), self.server.connect()
         victim_id = scalar(victim, "SELECT CONNECTION_ID()")
