@@ -2,10 +2,15 @@
 // transaction: it commits whole or not at all (a failing row of a multi-row INSERT leaves nothing).
 #include <chrono>
 #include <ctime>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "common/charset.h"
+#include "common/collation.h"
 #include "sql/engine.h"
 #include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
+#include "sql/exec/aggregate.h"
 #include "sql/exec/query.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
@@ -213,7 +218,12 @@ namespace {
 
 }  // namespace
 
+namespace {
+Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, std::string_view source);
+}  // namespace
+
 Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::string_view source) {
+    if (!s.joined.empty()) return execute_multi_update(session, s, source);
     auto target = FLOE_TRY(resolve_table(session, s.table));
     std::shared_ptr<const TableSchema> schema = target.table->schema;
     const TableSchema& t = *schema;
@@ -272,7 +282,164 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
     return r;
 }
 
+namespace {
+
+// The join's table a multi-table statement names (by alias, or name), stored tables only.
+Result<const JoinedTable*> joined_target(const JoinedRows& j, const TableRef& ref, bool for_delete) {
+    for (const auto& t : j.tables) {
+        if (t.alias.size() == ref.name.size() && compare_text(kDefaultCollationId, t.alias, ref.name) == 0 &&
+            (ref.db.empty() || ref.db == t.db)) {
+            if (!t.table.table) return make_error(ErrorCode::ER_NON_UPDATABLE_TABLE, {t.alias, for_delete ? "DELETE" : "UPDATE"});
+            return &t;
+        }
+    }
+    if (for_delete) return make_error(ErrorCode::ER_UNKNOWN_TABLE, {ref.name, "MULTI DELETE"});
+    return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {ref.name});
+}
+
+StoredRow row_of(const JoinedTable& t, const Row& joined) {
+    return StoredRow(joined.begin() + t.offset, joined.begin() + t.offset + static_cast<std::ptrdiff_t>(t.width));
+}
+
+std::string row_identity(const StoredRow& r) {
+    std::string key;
+    for (const auto& v : r) append_group_key(key, v);
+    return key;
+}
+
+// DELETE t1[, t2] FROM <join> WHERE ...: every row of the named tables that takes part in a matching joined
+// row, each deleted once.
+Result<StatementResult> execute_multi_delete(Session& session, DeleteStmt& s, std::string_view source) {
+    if (!s.order_by.empty() || s.limit) {
+        return make_error(ErrorCode::ER_WRONG_USAGE, {"DELETE", s.limit ? "LIMIT" : "ORDER BY"});
+    }
+    std::vector<ExprPtr> none;
+    auto joined = FLOE_TRY(find_joined_rows(session, source, s.joined, s.where, none));
+    std::vector<const JoinedTable*> targets;
+    for (const auto& ref : s.targets) targets.push_back(FLOE_TRY(joined_target(joined, ref, true)));
+    std::unordered_map<storage::Database*, std::unique_ptr<storage::Transaction>> txns;
+    uint64_t deleted = 0;
+    for (const JoinedTable* t : targets) {
+        auto& txn = txns[t->table.db.get()];
+        if (!txn) txn = t->table.db->begin(true);
+        std::unordered_set<std::string> seen;
+        for (const Row& r : joined.rows) {
+            StoredRow row = row_of(*t, r);
+            if (std::all_of(row.begin(), row.end(), [](const Value& v) { return v.is_null(); })) {
+                continue;  // the NULL side of an outer join
+            }
+            if (!seen.insert(row_identity(row)).second) continue;
+            FLOE_CHECK(txn->remove(*t->table.table, row));
+            ++deleted;
+        }
+    }
+    for (auto& [db, txn] : txns) FLOE_CHECK(txn->commit());
+    StatementResult r;
+    r.body = OkResult{deleted, 0, {}};
+    return r;
+}
+
+// UPDATE <join> SET t.col = expr, ...: each row of an assigned table changes once, with the values of the
+// first joined row it appears in (MySQL's rule).
+Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, std::string_view source) {
+    if (!s.order_by.empty() || s.limit) {
+        return make_error(ErrorCode::ER_WRONG_USAGE, {"UPDATE", s.limit ? "LIMIT" : "ORDER BY"});
+    }
+    std::vector<ExprPtr> values;
+    std::vector<bool> is_default;
+    for (auto& a : s.assignments) {
+        is_default.push_back(a.value->kind == ExprKind::kDefault);
+        values.push_back(std::move(a.value));
+        if (is_default.back()) {
+            auto null = std::make_unique<Expr>();
+            std::swap(null, values.back());
+            a.value = std::move(null);  // DEFAULT stays in the statement; the query gets NULL in its place
+        }
+    }
+    auto joined = find_joined_rows(session, source, s.joined, s.where, values);
+    for (size_t k = 0; k < s.assignments.size(); ++k) {
+        if (!is_default[k]) s.assignments[k].value = std::move(values[k]);
+    }
+    if (!joined.ok()) return std::move(joined).error();
+    // Which table and column each assignment sets.
+    struct Target {
+        const JoinedTable* table;
+        const ColumnSchema* column;
+    };
+    std::vector<Target> targets;
+    for (const auto& a : s.assignments) {
+        const JoinedTable* found = nullptr;
+        const ColumnSchema* col = nullptr;
+        for (const auto& t : joined->tables) {
+            if (!a.qualifier.empty() && compare_text(kDefaultCollationId, t.alias, a.qualifier) != 0) continue;
+            const ColumnSchema* c = t.table.table ? t.table.table->schema->column(a.column) : nullptr;
+            if (!c) continue;
+            if (found) return make_error(ErrorCode::ER_NON_UNIQ_ERROR, {a.column, "field list"});
+            found = &t;
+            col = c;
+        }
+        if (!found) {
+            std::string full = a.qualifier.empty() ? a.column : a.qualifier + "." + a.column;
+            return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {full, "field list"});
+        }
+        targets.push_back({found, col});
+    }
+    bool strict = session.sql_mode().strict && !s.ignore;
+    std::unordered_map<storage::Database*, std::unique_ptr<storage::Transaction>> txns;
+    std::unordered_map<const JoinedTable*, std::unordered_set<std::string>> done;
+    uint64_t matched = 0, changed = 0, row_number = 0;
+    for (const Row& r : joined->rows) {
+        ++row_number;
+        ConvertContext cctx{session, strict, row_number};
+        std::vector<const JoinedTable*> tables;
+        for (const auto& t : targets) {
+            if (std::find(tables.begin(), tables.end(), t.table) == tables.end()) tables.push_back(t.table);
+        }
+        for (const JoinedTable* jt : tables) {
+            StoredRow old_row = row_of(*jt, r);
+            if (std::all_of(old_row.begin(), old_row.end(), [](const Value& v) { return v.is_null(); })) continue;
+            if (!done[jt].insert(row_identity(old_row)).second) continue;
+            ++matched;
+            const TableSchema& t = *jt->table.table->schema;
+            StoredRow updated = old_row;
+            std::vector<bool> assigned(t.columns.size(), false);
+            for (size_t k = 0; k < targets.size(); ++k) {
+                if (targets[k].table != jt) continue;
+                const ColumnSchema& col = *targets[k].column;
+                Value v = is_default[k] ? FLOE_TRY(default_for(col, cctx)) : r[joined->value_base + k];
+                if (v.is_null() && !col.nullable) {
+                    if (strict) return make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name});
+                    session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
+                    v = implicit_default(col);
+                }
+                size_t pos = static_cast<size_t>(t.column_index(col.id));
+                updated[pos] = v.is_null() ? v : FLOE_TRY(convert_for_column(col, v, cctx));
+                assigned[pos] = true;
+            }
+            bool differs = false;
+            for (size_t i = 0; i < t.columns.size(); ++i) differs |= !same_value(updated[i], old_row[i]);
+            if (!differs) continue;
+            for (size_t i = 0; i < t.columns.size(); ++i) {
+                if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = now_value(session);
+            }
+            auto& txn = txns[jt->table.db.get()];
+            if (!txn) txn = jt->table.db->begin(true);
+            FLOE_CHECK(txn->update(*jt->table.table, old_row, updated));
+            ++changed;
+        }
+    }
+    for (auto& [db, txn] : txns) FLOE_CHECK(txn->commit());
+    StatementResult res;
+    res.body = OkResult{session.info().found_rows ? matched : changed, 0,
+                        "Rows matched: " + std::to_string(matched) + "  Changed: " + std::to_string(changed) +
+                            "  Warnings: " + std::to_string(session.warnings().size())};
+    return res;
+}
+
+}  // namespace
+
 Result<StatementResult> execute_delete(Session& session, DeleteStmt& s, std::string_view source) {
+    if (!s.joined.empty()) return execute_multi_delete(session, s, source);
     auto target = FLOE_TRY(resolve_table(session, s.table));
     std::shared_ptr<const TableSchema> schema = target.table->schema;
     TableScope scope(*schema, target.db_name, s.table.alias);

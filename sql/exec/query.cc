@@ -504,7 +504,7 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
         keep = distinct_.insert(std::move(key)).second;
     }
     if (keep) {
-        Row out = b_.raw_rows ? Row(full.begin(), full.begin() + b_.width)
+        Row out = b_.raw_rows ? Row(full.begin(), full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()))
                               : Row(full.begin() + b_.out_base,
                                     full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()));
         if (sorting_) {
@@ -910,6 +910,43 @@ Result<std::vector<StoredRow>> find_table_rows(Session& session, std::string_vie
     give_back();
     if (!rs.ok()) return std::move(rs).error();
     return std::move(rs->rows);
+}
+
+Result<JoinedRows> find_joined_rows(Session& session, std::string_view source, std::vector<FromItem>& from,
+                                    ExprPtr& where, std::vector<ExprPtr>& values) {
+    SelectStmt st;
+    st.from = std::move(from);
+    st.where = std::move(where);
+    for (auto& v : values) {
+        SelectItem item;
+        item.expr = std::move(v);
+        st.items.push_back(std::move(item));
+    }
+    auto give_back = [&] {
+        from = std::move(st.from);
+        where = std::move(st.where);
+        for (size_t i = 0; i < values.size(); ++i) values[i] = std::move(st.items[i].expr);
+    };
+    auto q = compile_query(session, st, source, nullptr);
+    if (!q.ok()) {
+        give_back();
+        return std::move(q).error();
+    }
+    Block& b = *(*q)->block;
+    b.raw_rows = true;
+    auto rs = run_query(**q, nullptr);
+    JoinedRows out;
+    if (rs.ok()) {
+        for (const Source& s : b.sources) {
+            out.tables.push_back(JoinedTable{s.alias, s.db, s.stored ? s.table : ResolvedTable{}, s.offset, s.width});
+        }
+        out.rows = std::move(rs->rows);
+        out.value_base = static_cast<size_t>(b.out_base);
+    }
+    q->reset();  // the block points into `st`: gone before `st` gives its parts back
+    give_back();
+    if (!rs.ok()) return std::move(rs).error();
+    return out;
 }
 
 Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source) {

@@ -8,6 +8,7 @@
 
 #include "common/result.h"
 #include "sql/parse/ast.h"
+#include "sql/exec/table_access.h"
 #include "sql/result.h"
 #include "storage/transaction.h"
 
@@ -22,6 +23,22 @@ Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_vie
 // The expressions are lent to the query and handed back.
 Result<std::vector<storage::StoredRow>> find_table_rows(Session& session, std::string_view source, const TableRef& table,
                                                         ExprPtr& where, std::vector<OrderItem>& order_by, ExprPtr& limit);
+// Multi-table UPDATE / DELETE: the rows of a join matching `where`, each holding every table's columns (and
+// hidden row ids) from its table's `offset`, then the values of `values` evaluated on that row from
+// `value_base` on. The expressions are lent and handed back.
+struct JoinedTable {
+    std::string alias, db;
+    ResolvedTable table;  // empty for views and derived tables
+    int32_t offset = 0;
+    size_t width = 0;
+};
+struct JoinedRows {
+    std::vector<JoinedTable> tables;
+    std::vector<Row> rows;
+    size_t value_base = 0;
+};
+Result<JoinedRows> find_joined_rows(Session& session, std::string_view source, std::vector<FromItem>& from,
+                                    ExprPtr& where, std::vector<ExprPtr>& values);
 // EXPLAIN SELECT: one row per table read, in MySQL's column layout, with the access type chosen.
 Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source);
 

@@ -359,6 +359,7 @@ struct RenameTableStmt {
 
 struct Assignment {
     std::string column;
+    std::string qualifier;  // t in SET t.col = ...
     ExprPtr value;
 };
 
@@ -375,6 +376,7 @@ struct InsertStmt {
 struct UpdateStmt {
     bool ignore = false;
     TableRef table;
+    std::vector<FromItem> joined;  // multi-table UPDATE (a join or several tables); empty: just `table`
     std::vector<Assignment> assignments;
     ExprPtr where;
     std::vector<OrderItem> order_by;
@@ -383,6 +385,10 @@ struct UpdateStmt {
 
 struct DeleteStmt {
     TableRef table;
+    // Multi-table DELETE t1[, t2] FROM <join> / DELETE FROM t1[, t2] USING <join>: the tables rows are deleted
+    // from (by name or alias) and the join that finds them. Empty: single-table DELETE of `table`.
+    std::vector<TableRef> targets;
+    std::vector<FromItem> joined;
     ExprPtr where;
     std::vector<OrderItem> order_by;
     ExprPtr limit;

@@ -17,7 +17,10 @@ Result<std::vector<Assignment>> Parser::assignments() {
     do {
         Assignment a;
         a.column = FLOE_TRY(identifier());
-        if (accept_op(".")) a.column = FLOE_TRY(identifier());  // t.col: single-table statements ignore t
+        if (accept_op(".")) {
+            a.qualifier = std::move(a.column);
+            a.column = FLOE_TRY(identifier());
+        }
         if (!accept_op("=") && !accept_op(":=")) return fail();
         a.value = FLOE_TRY(value_or_default());
         out.push_back(std::move(a));
@@ -112,7 +115,13 @@ Result<UpdateStmt> Parser::update() {
     UpdateStmt s;
     accept_word("low_priority");
     if (accept_word("ignore")) s.ignore = true;
-    s.table = FLOE_TRY(table_ref());
+    std::vector<FromItem> from;
+    FLOE_CHECK(from_clause(from));
+    if (from.size() == 1 && from[0].kind == FromItem::Kind::kTable) {
+        s.table = std::move(from[0].table);
+    } else {
+        s.joined = std::move(from);
+    }
     FLOE_CHECK(expect_word("set"));
     s.assignments = FLOE_TRY(assignments());
     if (accept_word("where")) s.where = FLOE_TRY(expr());
@@ -127,8 +136,28 @@ Result<DeleteStmt> Parser::delete_statement() {
     accept_word("low_priority");
     accept_word("quick");
     accept_word("ignore");
-    FLOE_CHECK(expect_word("from"));
-    s.table = FLOE_TRY(table_ref());
+    auto target_list = [&]() -> Status {
+        do {
+            TableRef t = FLOE_TRY(table_ref(false));
+            if (accept_op(".")) FLOE_CHECK(expect_op("*"));  // t.*
+            s.targets.push_back(std::move(t));
+        } while (accept_op(","));
+        return {};
+    };
+    if (accept_word("from")) {
+        if (peek(1).is_op(",") || peek(1).is_word("using") || (peek(1).is_op(".") && peek(2).is_op("*")) ||
+            (peek(1).is_op(".") && peek(3).is_op(",")) || (peek(1).is_op(".") && peek(3).is_word("using"))) {
+            FLOE_CHECK(target_list());  // DELETE FROM t1[, t2] USING <join>
+            FLOE_CHECK(expect_word("using"));
+            FLOE_CHECK(from_clause(s.joined));
+        } else {
+            s.table = FLOE_TRY(table_ref());
+        }
+    } else {
+        FLOE_CHECK(target_list());  // DELETE t1[, t2] FROM <join>
+        FLOE_CHECK(expect_word("from"));
+        FLOE_CHECK(from_clause(s.joined));
+    }
     if (accept_word("where")) s.where = FLOE_TRY(expr());
     if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
     FLOE_CHECK(row_limit(s.limit));
