@@ -220,6 +220,18 @@ namespace {
 
 namespace {
 Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, std::string_view source);
+
+// The value UPDATE stores for `col = v`: NULL into NOT NULL is 1048 in strict mode, else the type's implicit
+// default with a warning; anything else converted to the column's type.
+Result<Value> assigned_value(Session& session, const ColumnSchema& col, Value v, bool strict, ConvertContext& cctx) {
+    if (v.is_null() && !col.nullable) {
+        if (strict) return make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name});
+        session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
+        return implicit_default(col);
+    }
+    if (v.is_null()) return v;
+    return convert_for_column(col, v, cctx);
+}
 }  // namespace
 
 Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::string_view source) {
@@ -253,13 +265,8 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
             ectx.row = &current;
             Value v = s.assignments[k].value->kind == ExprKind::kDefault ? FLOE_TRY(default_for(col, cctx))
                                                                           : FLOE_TRY(evaluate(*s.assignments[k].value, ectx));
-            if (v.is_null() && !col.nullable) {
-                if (strict) return make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name});
-                session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
-                v = implicit_default(col);
-            }
             size_t pos = static_cast<size_t>(t.column_index(col.id));
-            updated[pos] = v.is_null() ? v : FLOE_TRY(convert_for_column(col, v, cctx));
+            updated[pos] = FLOE_TRY(assigned_value(session, col, std::move(v), strict, cctx));
             assigned[pos] = true;
         }
         ectx.row = nullptr;
@@ -407,13 +414,8 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
                 if (targets[k].table != jt) continue;
                 const ColumnSchema& col = *targets[k].column;
                 Value v = is_default[k] ? FLOE_TRY(default_for(col, cctx)) : r[joined->value_base + k];
-                if (v.is_null() && !col.nullable) {
-                    if (strict) return make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name});
-                    session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
-                    v = implicit_default(col);
-                }
                 size_t pos = static_cast<size_t>(t.column_index(col.id));
-                updated[pos] = v.is_null() ? v : FLOE_TRY(convert_for_column(col, v, cctx));
+                updated[pos] = FLOE_TRY(assigned_value(session, col, std::move(v), strict, cctx));
                 assigned[pos] = true;
             }
             bool differs = false;
