@@ -47,15 +47,21 @@ class Kill(unittest.TestCase):
         t.start()
         return t, outcome
 
+    def kill_while_running(self, victim, killer, sql, kill="KILL QUERY", wait=10):
+        """Runs `sql` on `victim`, kills it from `killer` once PROCESSLIST shows it; returns the outcome and
+        the victim's connection id."""
+        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
+        t, outcome = self.run_in_thread(victim, sql)
+        wait_in_processlist(killer, victim_id, sql)
+        with killer.cursor() as cur:
+            cur.execute("%s %d" % (kill, victim_id))
+        t.join(wait)
+        self.assertFalse(t.is_alive())
+        return outcome, victim_id
+
     def test_kill_query(self):
         victim, killer = self.server.connect(), self.server.connect()
-        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
-        t, outcome = self.run_in_thread(victim, "SELECT SLEEP(60)")
-        wait_in_processlist(killer, victim_id, "SELECT SLEEP(60)")
-        with killer.cursor() as cur:
-            cur.execute("KILL QUERY %d" % victim_id)
-        t.join(10)
-        self.assertFalse(t.is_alive())
+        outcome, _ = self.kill_while_running(victim, killer, "SELECT SLEEP(60)")
         self.assertEqual(outcome["error"][0], 1317)
         self.assertEqual(outcome["error"][1], "Query execution was interrupted")
         self.assertLess(outcome["seconds"], 10)
@@ -69,15 +75,9 @@ class Kill(unittest.TestCase):
             cur.execute("CREATE DATABASE IF NOT EXISTS kq")
             cur.execute("CREATE TABLE kq.big (id INT PRIMARY KEY, v INT)")
             cur.execute("INSERT INTO kq.big VALUES " + ",".join("(%d,%d)" % (i, i % 7) for i in range(2000)))
-        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
         # 2,000^3 rows through nested loops: hours unless KILL QUERY stops it.
         sql = "SELECT COUNT(*) FROM kq.big a, kq.big b, kq.big c WHERE a.v + b.v + c.v > 100"
-        t, outcome = self.run_in_thread(victim, sql)
-        wait_in_processlist(killer, victim_id, sql)
-        with killer.cursor() as cur:
-            cur.execute("KILL QUERY %d" % victim_id)
-        t.join(20)
-        self.assertFalse(t.is_alive())
+        outcome, _ = self.kill_while_running(victim, killer, sql, wait=20)
         self.assertEqual(outcome["error"][0], 1317)
         self.assertEqual(scalar(victim, "SELECT COUNT(*) FROM kq.big"), 2000)
         victim.close()
@@ -85,13 +85,7 @@ class Kill(unittest.TestCase):
 
     def test_kill_connection(self):
         victim, killer = self.server.connect(), self.server.connect()
-        victim_id = scalar(victim, "SELECT CONNECTION_ID()")
-        t, outcome = self.run_in_thread(victim, "SELECT SLEEP(60)")
-        wait_in_processlist(killer, victim_id, "SELECT SLEEP(60)")
-        with killer.cursor() as cur:
-            cur.execute("KILL %d" % victim_id)
-        t.join(10)
-        self.assertFalse(t.is_alive())
+        outcome, victim_id = self.kill_while_running(victim, killer, "SELECT SLEEP(60)", kill="KILL")
         self.assertIn(outcome["error"][0], (1317, 2013))
         with self.assertRaises(pymysql.err.MySQLError):
             scalar(victim, "SELECT 1")
