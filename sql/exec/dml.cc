@@ -443,8 +443,6 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
 Result<StatementResult> execute_delete(Session& session, DeleteStmt& s, std::string_view source) {
     if (!s.joined.empty()) return execute_multi_delete(session, s, source);
     auto target = FLOE_TRY(resolve_table(session, s.table));
-    std::shared_ptr<const TableSchema> schema = target.table->schema;
-    TableScope scope(*schema, target.db_name, s.table.alias);
     auto txn = target.db->begin(true);
     auto rows = FLOE_TRY(find_table_rows(session, source, s.table, s.where, s.order_by, s.limit));
     for (const auto& row : rows) FLOE_CHECK(txn->remove(*target.table, row));

@@ -43,7 +43,7 @@ bool int_in_range(const ColumnSchema& col, __int128 v) {
 
 // `v` as the column's type when it compares equal to exactly that key (kOk), when no key can equal it
 // (kNoMatch), or when the comparison is one the key cannot decide (kUnknown: read more and filter).
-KeyValue key_value(Session& session, const ColumnSchema& col, const Value& v, Value& out) {
+KeyValue key_value(const ColumnSchema& col, const Value& v, Value& out) {
     if (v.is_null()) return KeyValue::kNoMatch;
     if (storage::is_integer_type(col.type)) {
         __int128 n;
@@ -100,7 +100,6 @@ KeyValue key_value(Session& session, const ColumnSchema& col, const Value& v, Va
         if (out.to_text() != v.string_value()) return KeyValue::kUnknown;
         return KeyValue::kOk;
     }
-    (void)session;
     return KeyValue::kUnknown;
 }
 
@@ -216,7 +215,7 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
                     if (!a.eq[p].null_safe) continue;  // = NULL matches nothing
                     kv = Value::null();
                 } else {
-                    KeyValue r = key_value(b_.session, col, v, kv);
+                    KeyValue r = key_value(col, v, kv);
                     if (r == KeyValue::kNoMatch) continue;
                     if (r == KeyValue::kUnknown) {
                         plan.full = true;
@@ -247,7 +246,7 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
             Value v = FLOE_TRY(evaluate(*e, ctx_));
             if (v.is_null()) return false;  // a comparison with NULL holds for no row
             Value kv;
-            if (key_value(b_.session, col, v, kv) != KeyValue::kOk) return true;  // unbounded; the filter decides
+            if (key_value(col, v, kv) != KeyValue::kOk) return true;  // unbounded; the filter decides
             std::string enc;
             storage::append_column_key(enc, col, kv);
             out = std::move(enc);
@@ -580,14 +579,8 @@ Result<ResultSet> BlockRun::run() {
         std::vector<size_t> order(out_.size());
         std::iota(order.begin(), order.end(), 0);
         auto less = [&](size_t x, size_t y) {
-            for (size_t i = 0; i < b_.order.size(); ++i) {
-                const Value& a = keys_[x][i];
-                const Value& c = keys_[y][i];
-                int r = a.is_null() || c.is_null() ? (a.is_null() == c.is_null() ? 0 : (a.is_null() ? -1 : 1))
-                                                   : compare_values(a, c);
-                if (r != 0) return b_.order_desc[i] ? r > 0 : r < 0;
-            }
-            return x < y;
+            int c = compare_sort_keys(keys_[x], keys_[y], b_.order_desc);
+            return c != 0 ? c < 0 : x < y;
         };
         uint64_t want = limit_ == UINT64_MAX ? order.size() : std::min<uint64_t>(order.size(), offset_ + limit_);
         if (want < order.size() / 2) {
@@ -597,11 +590,9 @@ Result<ResultSet> BlockRun::run() {
         }
         found_ = out_.size();
         for (uint64_t i = offset_; i < want; ++i) rs.rows.push_back(std::move(out_[order[i]]));
-    } else if (b_.aggregate_query || b_.union_term) {
-        rs.rows = std::move(out_);
-        if (b_.union_term) found_ = rs.rows.size();
     } else {
         rs.rows = std::move(out_);
+        if (b_.union_term) found_ = rs.rows.size();
     }
     b_.session.set_found_rows(st.calc_found_rows ? found_ : rs.rows.size());
     // Column definitions: a table column keeps its type; an expression is typed by its first value.
@@ -682,9 +673,12 @@ Result<ResultSet> run_union(Query& q, const RowScope* outer) {
             }
             keys.push_back(std::move(k));
         }
+        std::vector<bool> desc;
+        for (const auto& item : st.order_by) desc.push_back(item.desc);
         std::vector<size_t> order(result.rows.size());
         std::iota(order.begin(), order.end(), 0);
-        sort_by_keys(order, keys, st.order_by);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t x, size_t y) { return compare_sort_keys(keys[x], keys[y], desc) < 0; });
         std::vector<Row> sorted;
         for (size_t i : order) sorted.push_back(std::move(result.rows[i]));
         result.rows = std::move(sorted);
@@ -826,14 +820,12 @@ Status explain_block(Block& b, ExplainState& out, int id, const std::string& sel
               text_or_null(extra)};
         out.rows.push_back(std::move(r));
     }
-    int base = out.next_id;
     for (Source& s : b.sources) {
         if (s.derived) {
             ++out.next_id;
             FLOE_CHECK(explain_query(*s.derived, out, "DERIVED"));
         }
     }
-    (void)base;
     for (auto& [e, q] : b.subqueries) {
         ++out.next_id;
         FLOE_CHECK(explain_query(*q, out, q->correlated() ? "DEPENDENT SUBQUERY" : "SUBQUERY"));

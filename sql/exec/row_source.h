@@ -1,5 +1,5 @@
-// Reading a table's rows for a statement: every row that passes WHERE, in ORDER BY order, within LIMIT.
-// Shared by SELECT, UPDATE and DELETE. Full scans for now; index access arrives with the query engine (issue 4).
+// A table's columns as names for name-based evaluation (INSERT's VALUES(), single-table UPDATE assignments),
+// and the ORDER BY key comparison shared by the query engine's sorts.
 #pragma once
 
 #include <string>
@@ -22,17 +22,8 @@ struct TableScope {
     }
 };
 
-// Rows of `table` matching `where` (nullptr = all), read through `txn`.
-Result<std::vector<storage::StoredRow>> matching_rows(EvalContext& ctx, storage::Transaction& txn,
-                                                      storage::TableRuntime& table, const TableScope& scope,
-                                                      const Expr* where);
-
-// The rows of `rows` matching `where` (tables built in memory, such as information_schema's).
-Result<std::vector<storage::StoredRow>> filter_rows(EvalContext& ctx, std::vector<storage::StoredRow> rows,
-                                                    const TableScope& scope, const Expr* where);
-
-// Sorts rows by ORDER BY keys already computed per row (NULLs first; DESC reverses).
-void sort_by_keys(std::vector<size_t>& order, const std::vector<std::vector<Value>>& keys,
-                  const std::vector<OrderItem>& items);
+// ORDER BY on keys computed per row: <0, 0, >0 for `a` before / with / after `b` (NULLs first; `desc[i]`
+// reverses key i).
+int compare_sort_keys(const std::vector<Value>& a, const std::vector<Value>& b, const std::vector<bool>& desc);
 
 }  // namespace floe::sql
