@@ -8,28 +8,6 @@
 namespace floe {
 namespace {
 
-// Length of the longest prefix of s that reads as a number ("  -12.5e3xyz" -> "  -12.5e3").
-size_t numeric_prefix(std::string_view s, bool allow_fraction) {
-    size_t i = 0;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    size_t digits_start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (allow_fraction && i < s.size() && s[i] == '.') {
-        ++i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-    if (i == digits_start) return 0;
-    if (allow_fraction && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        size_t j = i + 1;
-        if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
-        size_t exp_start = j;
-        while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
-        if (j > exp_start) i = j;
-    }
-    return i;
-}
-
 bool only_space(std::string_view s) {
     for (char c : s) {
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
@@ -73,6 +51,28 @@ void append_datetime(std::string& out, ValueKind kind, const DateTime& t) {
 }
 
 }  // namespace
+
+size_t numeric_prefix(std::string_view s, bool allow_fraction) {
+    size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    size_t digits_start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (allow_fraction && i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+    if (i == digits_start) return 0;
+    if (allow_fraction && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < s.size() && (s[j] == '-' || s[j] == '+')) ++j;
+        size_t exp_start = j;
+        while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+        if (j > exp_start) i = j;
+    }
+    return i;
+}
+
 
 void append_double(std::string& out, double v) {
     if (std::isnan(v) || std::isinf(v)) {
@@ -181,7 +181,8 @@ Decimal Value::to_decimal(bool* truncated) const {
             const std::string& s = string_value();
             size_t n = numeric_prefix(s, true);
             if (truncated && !only_space(std::string_view(s).substr(n))) *truncated = true;
-            auto d = Decimal::parse(std::string_view(s).substr(0, n));
+            size_t start = std::min(s.find_first_not_of(" \t\n"), n);
+            auto d = Decimal::parse(std::string_view(s).substr(start, n - start));
             return d.ok() ? *d : Decimal();
         }
         default: return Decimal::from_int(to_int());

@@ -21,6 +21,10 @@ struct DateTime {
     bool negative = false;
 };
 
+// Length of the longest prefix of `s` that reads as a number, leading blanks included ("  -12.5e3xyz" ->
+// "  -12.5e3"); 0 when there is no number.
+size_t numeric_prefix(std::string_view s, bool allow_fraction);
+
 class Value {
 public:
     Value() = default;  // NULL

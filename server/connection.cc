@@ -338,6 +338,7 @@ Status Connection::open_session(const sql::Account& account, const std::string& 
     info.collation_id = collation_by_id(collation) ? collation : kDefaultCollationId;
     info.interactive = interactive_;
     info.found_rows = client_caps_ & cap::kFoundRows;
+    info.local_files = client_caps_ & server_caps_ & cap::kLocalFiles;
     info.transport = transport_.is_unix() ? "Socket" : "TCP/IP";
     info.ssl_cipher = transport_.tls_cipher();
     info.ssl_version = transport_.tls_version();
@@ -536,15 +537,13 @@ asio::awaitable<bool> Connection::handle_command(std::string& payload) {
     co_return co_await flush();
 }
 
-asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
-    session_->begin_command("Query");
-    spdlog::trace("connection {}: query {}", id_, sql);
+asio::awaitable<sql::ExecOutput> Connection::run_statements(std::function<sql::ExecOutput()> work) {
     // Statements run on the execution pool; this coroutine resumes on its strand when they finish.
-    sql::ExecOutput out = co_await asio::co_spawn(
+    co_return co_await asio::co_spawn(
         ctx_.exec_pool.get_executor(),
-        [this, sql]() -> asio::awaitable<sql::ExecOutput> {
+        [this, &work]() -> asio::awaitable<sql::ExecOutput> {
             try {
-                co_return session_->execute(sql, multi_statements_);
+                co_return work();
             } catch (const std::exception& e) {
                 spdlog::error("connection {}: internal error running a statement: {}", id_, e.what());
                 sql::ExecOutput failed;
@@ -553,28 +552,63 @@ asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
             }
         },
         asio::use_awaitable);
-    session_->end_command();
+}
 
-    PacketWriter w(out_);
-    w.set_sequence(seq_);
-    for (size_t i = 0; i < out.results.size(); ++i) {
-        bool more = i + 1 < out.results.size() || out.error.has_value();
-        uint16_t status = session_->status_flags() | (more ? status::kMoreResultsExist : 0);
-        auto& r = out.results[i];
-        if (auto* ok = std::get_if<sql::OkResult>(&r.body)) {
-            w.begin_packet();
-            put_ok(out_, OkPacket{ok->affected_rows, ok->last_insert_id, status, r.warning_count, ok->info});
-            w.end_packet();
-        } else {
-            write_text_result_set(w, std::get<sql::ResultSet>(r.body), deprecate_eof(), r.warning_count, status);
+asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
+    session_->begin_command("Query");
+    spdlog::trace("connection {}: query {}", id_, sql);
+    sql::ExecOutput out = co_await run_statements([&] { return session_->execute(sql, multi_statements_); });
+    for (;;) {
+        PacketWriter w(out_);
+        w.set_sequence(seq_);
+        for (size_t i = 0; i < out.results.size(); ++i) {
+            bool more = i + 1 < out.results.size() || out.error.has_value() || out.local_infile.has_value();
+            uint16_t status = session_->status_flags() | (more ? status::kMoreResultsExist : 0);
+            auto& r = out.results[i];
+            if (auto* ok = std::get_if<sql::OkResult>(&r.body)) {
+                w.begin_packet();
+                put_ok(out_, OkPacket{ok->affected_rows, ok->last_insert_id, status, r.warning_count, ok->info});
+                w.end_packet();
+            } else {
+                write_text_result_set(w, std::get<sql::ResultSet>(r.body), deprecate_eof(), r.warning_count, status);
+            }
         }
-    }
-    if (out.error) {
+        if (out.error) {
+            w.begin_packet();
+            put_err(out_, *out.error);
+            w.end_packet();
+        }
+        if (!out.local_infile) {
+            seq_ = w.sequence();
+            break;
+        }
+        // LOAD DATA LOCAL INFILE: ask for the file (0xFB + name); the client sends it in packets and ends
+        // with an empty one (also when it could not read the file).
         w.begin_packet();
-        put_err(out_, *out.error);
+        out_.push_back('\xfb');
+        out_.append(*out.local_infile);
         w.end_packet();
+        seq_ = w.sequence();
+        if (!co_await flush()) co_return false;
+        std::string data, chunk;
+        for (;;) {
+            ReadStatus st = co_await read_message(chunk, session_->max_allowed_packet());
+            if (st != ReadStatus::kOk) {
+                session_->end_command();
+                if (st == ReadStatus::kTooLarge) {
+                    co_await discard_message();
+                    co_await send_error(make_error(ErrorCode::ER_NET_PACKET_TOO_LARGE));
+                } else if (st == ReadStatus::kOutOfOrder) {
+                    co_await send_error(make_error(ErrorCode::ER_NET_PACKETS_OUT_OF_ORDER));
+                }
+                co_return false;
+            }
+            if (chunk.empty()) break;
+            data.append(chunk);
+        }
+        out = co_await run_statements([&] { return session_->continue_local_infile(data); });
     }
-    seq_ = w.sequence();
+    session_->end_command();
     co_return co_await flush();
 }
 

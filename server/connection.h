@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,8 @@ private:
     asio::awaitable<void> idle_watchdog();
     asio::awaitable<bool> handle_command(std::string& payload);
     asio::awaitable<bool> handle_query(std::string_view sql);
+    // Runs `work` (statements of this session) on the execution pool; an exception becomes ER_INTERNAL_ERROR.
+    asio::awaitable<sql::ExecOutput> run_statements(std::function<sql::ExecOutput()> work);
     asio::awaitable<bool> handle_change_user(std::string_view payload);
     void write_ok(uint64_t affected = 0, uint64_t last_insert_id = 0, std::string_view info = {}, uint16_t warnings = 0,
                   uint16_t extra_status = 0);

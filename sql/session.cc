@@ -165,14 +165,58 @@ void Session::reset() {
     found_rows_ = 0;
 }
 
+// A LOAD DATA LOCAL INFILE waiting for its file, and the rest of its query (copied: the connection's buffer
+// is reused for the file's packets).
+struct Session::PendingLoad {
+    ParsedStatement load;
+    std::string load_text;  // the LOAD statement's text (process list, error positions)
+    std::string rest;       // the statements after it
+    bool multi_statements = false;
+};
+
+namespace {
+ParserOptions parser_options(const SqlModeFlags& mode) {
+    ParserOptions options;
+    options.lexer.ansi_quotes = mode.ansi_quotes;
+    options.lexer.backslash_escapes = !mode.no_backslash_escapes;
+    options.pipes_as_concat = mode.pipes_as_concat;
+    return options;
+}
+}  // namespace
+
 ExecOutput Session::execute(std::string_view sql, bool multi_statements) {
     ExecOutput out;
-    ParserOptions options;
-    options.lexer.ansi_quotes = sql_mode_.ansi_quotes;
-    options.lexer.backslash_escapes = !sql_mode_.no_backslash_escapes;
-    options.pipes_as_concat = sql_mode_.pipes_as_concat;
-    Parser parser(sql, options);
-    bool first = true;
+    pending_load_.reset();
+    Parser parser(sql, parser_options(sql_mode_));
+    run_batch(parser, sql, multi_statements, /*first=*/true, out);
+    return out;
+}
+
+ExecOutput Session::continue_local_infile(std::string_view data) {
+    ExecOutput out;
+    if (!pending_load_) {
+        out.error = make_error(ErrorCode::ER_MALFORMED_PACKET);
+        return out;
+    }
+    auto pending = std::move(pending_load_);
+    local_infile_data_ = data;
+    pending->load.begin = 0;
+    pending->load.end = static_cast<uint32_t>(pending->load_text.size());
+    auto result = run(pending->load, pending->load_text);
+    local_infile_data_ = {};
+    if (!result.ok()) {
+        out.error = std::move(result).error();
+        warnings_.push_back(Warning{"Error", out.error->number(), out.error->message});
+        return out;
+    }
+    out.results.push_back(std::move(*result));
+    Parser parser(pending->rest, parser_options(sql_mode_));
+    run_batch(parser, pending->rest, pending->multi_statements, /*first=*/false, out);
+    // run_batch may have stashed the next LOAD: it owns copies, so `pending` may go.
+    return out;
+}
+
+void Session::run_batch(Parser& parser, std::string_view sql, bool multi_statements, bool first, ExecOutput& out) {
     for (;;) {
         auto parsed = parser.next();
         if (!parsed.ok()) {
@@ -197,6 +241,23 @@ ExecOutput Session::execute(std::string_view sql, bool multi_statements) {
             }
         }
         first = false;
+        if (auto* load = std::get_if<LoadDataStmt>(&(*parsed)->stmt); load && load->local) {
+            // The client must send the file first: check what can be checked without it, then ask for it.
+            warnings_.clear();
+            auto ready = prepare_load_data(*this, *load);
+            if (!ready.ok()) {
+                out.error = std::move(ready).error();
+                break;
+            }
+            auto pending = std::make_unique<PendingLoad>();
+            pending->load_text.assign(sql.substr((*parsed)->begin, (*parsed)->end - (*parsed)->begin));
+            pending->rest.assign(sql.substr((*parsed)->end));
+            pending->multi_statements = multi_statements;
+            out.local_infile = load->file;
+            pending->load = std::move(**parsed);
+            pending_load_ = std::move(pending);
+            return;
+        }
         auto result = run(**parsed, sql);
         if (!result.ok()) {
             out.error = std::move(result).error();
@@ -208,7 +269,6 @@ ExecOutput Session::execute(std::string_view sql, bool multi_statements) {
         warnings_.push_back(Warning{"Error", out.error->number(), out.error->message});
         spdlog::debug("connection {}: error {} {}", info_.id, out.error->number(), out.error->message);
     }
-    return out;
 }
 
 Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view source) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 namespace floe::sql {
 
 class Engine;
+class Parser;
 struct ParsedStatement;
 
 // What the server knows about a connection when it opens a session.
@@ -33,6 +35,7 @@ struct ConnectionInfo {
     uint16_t collation_id = kDefaultCollationId;  // from the handshake
     bool interactive = false;
     bool found_rows = false;  // CLIENT_FOUND_ROWS: UPDATE reports matched rather than changed rows
+    bool local_files = false;  // CLIENT_LOCAL_FILES: the client may be asked for a file (LOAD DATA LOCAL)
     std::string transport = "TCP/IP";  // or "Socket"
     std::string ssl_cipher, ssl_version;  // empty without TLS
 };
@@ -51,9 +54,12 @@ struct ProcessInfo {
 };
 
 // Everything a query produced: results of the statements that ran, and the error that stopped the rest.
+// `local_infile`: a LOAD DATA LOCAL INFILE needs this file from the client; once its bytes have arrived,
+// continue_local_infile() runs the LOAD and the rest of the query.
 struct ExecOutput {
     std::vector<StatementResult> results;
     std::optional<Error> error;
+    std::optional<std::string> local_infile;
 };
 
 class Session {
@@ -66,6 +72,9 @@ public:
     // COM_QUERY: runs the statements of `sql` in order. Without `multi_statements` a second statement is a
     // 1064 (as MySQL does) and nothing runs.
     ExecOutput execute(std::string_view sql, bool multi_statements);
+    // After execute() (or this) asked for a local file: runs the waiting LOAD DATA with the file's bytes, then
+    // the statements after it.
+    ExecOutput continue_local_infile(std::string_view data);
     // COM_INIT_DB / USE: 1049 for an unknown database.
     Status use_database(std::string_view db);
     // COM_FIELD_LIST.
@@ -89,6 +98,8 @@ public:
     // The collation result-set text columns are sent in (character_set_results / collation_connection).
     uint16_t result_collation() const;
     SqlModeFlags sql_mode() const { return sql_mode_; }
+    // While continue_local_infile() runs the LOAD: the bytes the client sent.
+    std::string_view local_infile_data() const { return local_infile_data_; }
 
     // The server installs how KILL CONNECTION closes this session's socket. Called from any thread, with the
     // engine's session list locked: the closer must only schedule the close, never destroy anything.
@@ -118,6 +129,9 @@ public:
     void apply_collation(uint16_t collation_id, bool results_too = true);
 
 private:
+    struct PendingLoad;
+    // Runs the statements `parser` yields until the end, an error, or a LOAD DATA LOCAL that needs a file.
+    void run_batch(Parser& parser, std::string_view sql, bool multi_statements, bool first, ExecOutput& out);
     Result<StatementResult> run(ParsedStatement& stmt, std::string_view text);
     void set_process_state(std::string_view command, std::string_view info);
 
@@ -135,6 +149,8 @@ private:
     uint64_t questions_ = 0;
     std::chrono::system_clock::time_point statement_start_;
     KillFlag kill_flag_;
+    std::unique_ptr<PendingLoad> pending_load_;
+    std::string_view local_infile_data_;
 
     mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
     std::string command_ = "Sleep";

@@ -1,5 +1,6 @@
 #include "sql/exec/aggregate.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/collation.h"
@@ -60,17 +61,38 @@ void append_group_key(std::string& out, const Value& v) {
     out.push_back('\x1e');
 }
 
+namespace {
+
+// Appends one row's values to GROUP_CONCAT's text, cutting it at group_concat_max_len (warning 1260).
+void concat_values(const Expr& e, AggregateState& s, const std::vector<Value>& args, Session& session) {
+    if (s.truncated) return;
+    if (s.any) s.text += e.literal.is_null() ? std::string(",") : e.literal.to_text();
+    s.any = true;
+    for (size_t i = 0; i + e.order_desc.size() < args.size(); ++i) args[i].append_text(s.text);
+    uint64_t max_len = 1024;
+    if (const VarDef* def = find_variable("group_concat_max_len")) max_len = session.variable(*def).to_int();
+    if (s.text.size() > max_len) {
+        s.text.resize(static_cast<size_t>(max_len));
+        s.truncated = true;
+        session.add_warning(ErrorCode::ER_CUT_VALUE_GROUP_CONCAT,
+                            make_error(ErrorCode::ER_CUT_VALUE_GROUP_CONCAT, {"1"}).message);
+    }
+}
+
+}  // namespace
+
 Status aggregate_add(const Expr& e, AggregateState& s, const std::vector<Value>& args, Session& session) {
     if (e.name == "count" && e.star) {
         ++s.count;
         return {};
     }
-    for (const Value& a : args) {
-        if (a.is_null()) return {};  // rows with a NULL argument are skipped
+    size_t value_args = args.size() - e.order_desc.size();  // GROUP_CONCAT's sort keys come last
+    for (size_t i = 0; i < value_args; ++i) {
+        if (args[i].is_null()) return {};  // rows with a NULL argument are skipped
     }
     if (e.distinct) {
         std::string key;
-        for (const Value& a : args) append_group_key(key, a);
+        for (size_t i = 0; i < value_args; ++i) append_group_key(key, args[i]);
         if (!s.seen.insert(std::move(key)).second) return {};
     }
     const Value& v = args[0];
@@ -95,23 +117,17 @@ Status aggregate_add(const Expr& e, AggregateState& s, const std::vector<Value>&
             if (e.name == "min" ? c < 0 : c > 0) s.best = v;
         }
     } else if (e.name == "group_concat") {
-        if (s.truncated) return {};
-        if (s.any) s.text += e.literal.is_null() ? std::string(",") : e.literal.to_text();
-        for (const Value& a : args) a.append_text(s.text);
-        uint64_t max_len = 1024;
-        if (const VarDef* def = find_variable("group_concat_max_len")) max_len = session.variable(*def).to_int();
-        if (s.text.size() > max_len) {
-            s.text.resize(static_cast<size_t>(max_len));
-            s.truncated = true;
-            session.add_warning(ErrorCode::ER_CUT_VALUE_GROUP_CONCAT,
-                                make_error(ErrorCode::ER_CUT_VALUE_GROUP_CONCAT, {"1"}).message);
+        if (!e.order_desc.empty()) {
+            s.ordered.push_back(args);  // concatenated in order at the end
+        } else {
+            concat_values(e, s, args, session);
         }
     }
     s.any = true;
     return {};
 }
 
-Value aggregate_result(const Expr& e, const AggregateState& s, Session&) {
+Value aggregate_result(const Expr& e, AggregateState& s, Session& session) {
     if (e.name == "count") return Value::from_int(s.count);
     if (e.name == "sum") {
         if (s.count == 0) return Value::null();
@@ -125,7 +141,25 @@ Value aggregate_result(const Expr& e, const AggregateState& s, Session&) {
         return Value::from_decimal(*q);
     }
     if (e.name == "min" || e.name == "max") return s.any ? s.best : Value::null();
-    if (e.name == "group_concat") return s.any ? Value::from_string(s.text) : Value::null();
+    if (e.name == "group_concat") {
+        if (!s.ordered.empty()) {
+            size_t keys = e.order_desc.size(), first_key = s.ordered[0].size() - keys;
+            std::stable_sort(s.ordered.begin(), s.ordered.end(), [&](const auto& a, const auto& b) {
+                for (size_t k = 0; k < keys; ++k) {
+                    const Value& x = a[first_key + k];
+                    const Value& y = b[first_key + k];
+                    int c = x.is_null() || y.is_null() ? (x.is_null() == y.is_null() ? 0 : (x.is_null() ? -1 : 1))
+                                                       : compare_values(x, y);  // NULLs first
+                    if (c != 0) return e.order_desc[k] ? c > 0 : c < 0;
+                }
+                return false;
+            });
+            s.any = false;
+            for (const auto& row : s.ordered) concat_values(e, s, row, session);
+            s.ordered.clear();
+        }
+        return s.any ? Value::from_string(s.text) : Value::null();
+    }
     return Value::null();
 }
 

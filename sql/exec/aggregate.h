@@ -1,7 +1,7 @@
 // Aggregate functions over a group's rows with MySQL's result types: COUNT(*) / COUNT(expr) / COUNT(DISTINCT
 // ...) -> BIGINT; SUM of integers or DECIMAL -> exact DECIMAL, of anything else -> DOUBLE; AVG -> DECIMAL with
 // 4 more digits (div_precision_increment) for exact inputs, DOUBLE otherwise; MIN / MAX keep the value;
-// GROUP_CONCAT([DISTINCT] ... [SEPARATOR s]) cut at group_concat_max_len with warning 1260. Empty input: COUNT
+// GROUP_CONCAT([DISTINCT] ... [ORDER BY ...] [SEPARATOR s]) cut at group_concat_max_len with warning 1260. Empty input: COUNT
 // is 0, the others NULL.
 #pragma once
 
@@ -32,11 +32,12 @@ struct AggregateState {
     Value best;         // MIN / MAX
     std::string text;   // GROUP_CONCAT
     bool truncated = false;
+    std::vector<std::vector<Value>> ordered;  // GROUP_CONCAT ... ORDER BY: each row's values, then its keys
     std::unordered_set<std::string> seen;  // DISTINCT
 };
 
 // Adds one row's argument values (`args` evaluated by the caller; empty for COUNT(*)).
 Status aggregate_add(const Expr& e, AggregateState& s, const std::vector<Value>& args, Session& session);
-Value aggregate_result(const Expr& e, const AggregateState& s, Session& session);
+Value aggregate_result(const Expr& e, AggregateState& s, Session& session);
 
 }  // namespace floe::sql

@@ -102,9 +102,24 @@ std::optional<DateTime> parse_temporal(std::string_view text, ColumnType type) {
         t.second = static_cast<uint8_t>(se);
         consumed += neg ? 1 : 0;
     } else {
-        int got = std::sscanf(s.c_str(), "%4u-%2u-%2u%n", &y, &mo, &d, &consumed);
-        if (got < 3) return std::nullopt;
-        if (static_cast<size_t>(consumed) < s.size() && (s[consumed] == ' ' || s[consumed] == 'T')) {
+        bool digits_only = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+        if (digits_only && (s.size() == 6 || s.size() == 8 || s.size() == 12 || s.size() == 14)) {
+            // MySQL's numeric forms: YYYYMMDD[HHMMSS] and YYMMDD[HHMMSS] (70-99 -> 19xx).
+            size_t ylen = s.size() == 8 || s.size() == 14 ? 4 : 2;
+            auto part = [&](size_t at, size_t len) { return static_cast<unsigned>(std::stoul(s.substr(at, len))); };
+            y = part(0, ylen);
+            if (ylen == 2) y += y < 70 ? 2000 : 1900;
+            mo = part(ylen, 2);
+            d = part(ylen + 2, 2);
+            if (s.size() > ylen + 4) {
+                h = part(ylen + 4, 2);
+                mi = part(ylen + 6, 2);
+                se = part(ylen + 8, 2);
+            }
+            consumed = static_cast<int>(s.size());
+        } else if (std::sscanf(s.c_str(), "%4u-%2u-%2u%n", &y, &mo, &d, &consumed) < 3) {
+            return std::nullopt;
+        } else if (static_cast<size_t>(consumed) < s.size() && (s[consumed] == ' ' || s[consumed] == 'T')) {
             int more = 0;
             if (std::sscanf(s.c_str() + consumed + 1, "%2u:%2u:%2u%n", &h, &mi, &se, &more) == 3) consumed += 1 + more;
         }
@@ -167,12 +182,17 @@ Result<Value> convert_for_column(const ColumnSchema& col, const Value& v, Conver
                        v.is_temporal()) {
                 bool truncated = false;
                 if (v.is_string()) {
+                    // MySQL: no number at all is 1366, a number followed by more than blanks 1265.
                     Decimal d = v.to_decimal(&truncated);
-                    std::string text = v.string_value();
-                    bool blank = text.find_first_not_of(" \t") == std::string::npos;
-                    if (truncated || blank) {
+                    const std::string& text = v.string_value();
+                    if (numeric_prefix(text, true) == 0) {
                         FLOE_CHECK(complain(ctx, ErrorCode::ER_TRUNCATED_WRONG_VALUE_FOR_FIELD,
                                             "Incorrect integer value: '" + text + "' for " + at_row(col, ctx)));
+                    } else if (truncated) {
+                        FLOE_CHECK(complain(ctx, ErrorCode::WARN_DATA_TRUNCATED, "Data truncated for " + at_row(col, ctx)));
+                    } else if (d.rescaled(0).compare(d) != 0) {
+                        ctx.session.add_warning(ErrorCode::WARN_DATA_TRUNCATED, "Data truncated for " + at_row(col, ctx),
+                                                "Note");  // '2.5' -> 3
                     }
                     __int128 u = d.rescaled(0).unscaled();
                     n = u;

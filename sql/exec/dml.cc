@@ -12,6 +12,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/aggregate.h"
 #include "sql/exec/query.h"
+#include "sql/exec/row_insert.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
 #include "storage/database.h"
@@ -23,9 +24,7 @@ using storage::ColumnSchema;
 using storage::StoredRow;
 using storage::TableSchema;
 
-namespace {
-
-Value now_value(Session& session) {
+Value statement_now(Session& session) {
     std::time_t t = std::chrono::system_clock::to_time_t(session.statement_start());
     std::tm tm{};
     localtime_r(&t, &tm);
@@ -35,12 +34,11 @@ Value now_value(Session& session) {
     return Value::from_datetime(ValueKind::kDateTime, d);
 }
 
-// The value a column gets when a statement does not give one (or says DEFAULT).
-Result<Value> default_for(const ColumnSchema& col, ConvertContext& ctx) {
+Result<Value> column_default(const ColumnSchema& col, ConvertContext& ctx) {
     switch (col.default_kind) {
         case storage::DefaultKind::kLiteral: return col.default_value;
         case storage::DefaultKind::kNull: return Value::null();
-        case storage::DefaultKind::kCurrentTimestamp: return now_value(ctx.session);
+        case storage::DefaultKind::kCurrentTimestamp: return statement_now(ctx.session);
         case storage::DefaultKind::kNone:
             if (col.nullable || col.auto_increment) return Value::null();
             if (ctx.strict) return make_error(ErrorCode::ER_NO_DEFAULT_FOR_FIELD, {col.name});
@@ -51,6 +49,8 @@ Result<Value> default_for(const ColumnSchema& col, ConvertContext& ctx) {
     return Value::null();
 }
 
+namespace {
+
 bool same_value(const Value& a, const Value& b) {
     if (a.is_null() || b.is_null()) return a.is_null() == b.is_null();
     if (a.is_string() && b.is_string()) return a.string_value() == b.string_value();  // exact: case changes count
@@ -58,7 +58,7 @@ bool same_value(const Value& a, const Value& b) {
 }
 
 // Keeps the AUTO_INCREMENT counter above every value the column holds (as MySQL 8 does for INSERT, UPDATE and
-// ON DUPLICATE KEY UPDATE). execute_insert relies on it to skip the lookup of generated keys.
+// ON DUPLICATE KEY UPDATE). RowInserter relies on it to skip the lookup of generated keys.
 void note_auto_increment_value(storage::TableRuntime& table, const Value& v) {
     if (v.is_null()) return;
     uint64_t given = v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(std::max<int64_t>(0, v.to_int()));
@@ -72,6 +72,53 @@ bool no_auto_value_on_zero(Session& session) {
 }
 
 }  // namespace
+
+RowInserter::RowInserter(Session& session, const ResolvedTable& target, storage::OnDuplicate on_duplicate)
+    : session_(session),
+      target_(target),
+      schema_(target.table->schema),
+      on_duplicate_(on_duplicate),
+      auto_col_(schema_->auto_increment_column()),
+      increment_(static_cast<uint64_t>(session.variable(*find_variable("auto_increment_increment")).to_int())),
+      zero_is_value_(no_auto_value_on_zero(session)),
+      txn_(target.db->begin(true)) {
+    if (auto_col_) auto_pos_ = static_cast<size_t>(schema_->column_index(auto_col_->id));
+}
+
+Result<storage::InsertOutcome> RowInserter::insert(StoredRow& row, const std::vector<bool>& given, ConvertContext& ctx,
+                                                   bool keep_row) {
+    const TableSchema& t = *schema_;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+        if (!given[i]) row[i] = FLOE_TRY(column_default(t.columns[i], ctx));
+    }
+    bool generated = false;
+    if (auto_col_) {
+        if (!counters_loaded_) {
+            FLOE_CHECK(target_.db->load_counters(*target_.table));
+            counters_loaded_ = true;
+        }
+        Value& v = row[auto_pos_];
+        bool generate = v.is_null() || (!zero_is_value_ && v.kind() != ValueKind::kUInt && v.to_int() == 0) ||
+                        (!zero_is_value_ && v.kind() == ValueKind::kUInt && v.uint_value() == 0);
+        if (generate) {
+            uint64_t id = target_.table->next_auto_increment.fetch_add(increment_);
+            v = FLOE_TRY(convert_for_column(*auto_col_, Value::from_uint(id), ctx));
+            if (first_generated_ == 0) first_generated_ = id;
+            generated = true;
+        } else {
+            note_auto_increment_value(*target_.table, v);
+        }
+    }
+    // A generated id is above every id in the table (the counter follows the maximum), so when it is the
+    // whole primary key no row can already have it.
+    bool fresh_pk = generated && !t.hidden_pk && t.primary().column_ids.size() == 1 &&
+                    t.primary().column_ids[0] == auto_col_->id;
+    return txn_->insert(*target_.table, keep_row ? row : std::move(row), on_duplicate_, fresh_pk);
+}
+
+void RowInserter::note_auto_increment(const StoredRow& row) {
+    if (auto_col_) note_auto_increment_value(*target_.table, row[auto_pos_]);
+}
 
 Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::string_view source) {
     auto target = FLOE_TRY(resolve_table(session, s.table));
@@ -107,16 +154,13 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
         }
     }
     bool strict = session.sql_mode().strict && !s.ignore;
-    const ColumnSchema* auto_col = t.auto_increment_column();
-    if (auto_col) FLOE_CHECK(target.db->load_counters(*target.table));
-    auto increment = static_cast<uint64_t>(session.variable(*find_variable("auto_increment_increment")).to_int());
-    bool zero_is_value = no_auto_value_on_zero(session);
     storage::OnDuplicate on_dup = s.replace ? storage::OnDuplicate::kReplace
                                   : (s.ignore || !s.on_duplicate.empty()) ? storage::OnDuplicate::kIgnore
                                                                           : storage::OnDuplicate::kError;
     TableScope scope(t, target.db_name, "");
-    auto txn = target.db->begin(true);
-    uint64_t first_generated = 0, affected = 0, duplicates = 0, row_number = 0;
+    RowInserter inserter(session, target, on_dup);
+    uint64_t affected = 0, duplicates = 0, row_number = 0;
+    std::vector<bool> given(t.columns.size(), false);
     for (auto& values : s.rows) {
         ++row_number;
         if (values.size() != positions.size()) {
@@ -125,12 +169,12 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
         ConvertContext cctx{session, strict, row_number};
         EvalContext ectx{session, source};
         StoredRow row(t.columns.size());
-        std::vector<bool> given(t.columns.size(), false);
+        std::fill(given.begin(), given.end(), false);
         for (size_t j = 0; j < values.size(); ++j) {
             const ColumnSchema& col = t.columns[static_cast<size_t>(positions[j])];
             Value v;
             if (values[j]->kind == ExprKind::kDefault) {
-                v = FLOE_TRY(default_for(col, cctx));
+                v = FLOE_TRY(column_default(col, cctx));
             } else {
                 v = FLOE_TRY(evaluate(*values[j], ectx));
             }
@@ -140,33 +184,11 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
                 session.add_warning(ErrorCode::ER_BAD_NULL_ERROR, make_error(ErrorCode::ER_BAD_NULL_ERROR, {col.name}).message);
                 v = implicit_default(col);
             }
-            if (v.is_null() && col.type == storage::ColumnType::kTimestamp && !col.nullable) v = now_value(session);
+            if (v.is_null() && col.type == storage::ColumnType::kTimestamp && !col.nullable) v = statement_now(session);
             row[static_cast<size_t>(positions[j])] = v.is_null() ? v : FLOE_TRY(convert_for_column(col, v, cctx));
             given[static_cast<size_t>(positions[j])] = true;
         }
-        for (size_t i = 0; i < t.columns.size(); ++i) {
-            if (!given[i]) row[i] = FLOE_TRY(default_for(t.columns[i], cctx));
-        }
-        bool generated = false;
-        if (auto_col) {
-            size_t pos = static_cast<size_t>(t.column_index(auto_col->id));
-            Value& v = row[pos];
-            bool generate = v.is_null() || (!zero_is_value && v.to_int() == 0 && v.kind() != ValueKind::kUInt) ||
-                            (!zero_is_value && v.kind() == ValueKind::kUInt && v.uint_value() == 0);
-            if (generate) {
-                uint64_t id = target.table->next_auto_increment.fetch_add(increment);
-                v = FLOE_TRY(convert_for_column(*auto_col, Value::from_uint(id), cctx));
-                if (first_generated == 0) first_generated = id;
-                generated = true;
-            } else {
-                note_auto_increment_value(*target.table, v);
-            }
-        }
-        // A generated id is above every id in the table (the counter follows the maximum), so when it is the
-        // whole primary key no row can already have it.
-        bool fresh_pk = generated && !t.hidden_pk && t.primary().column_ids.size() == 1 &&
-                        t.primary().column_ids[0] == auto_col->id;
-        auto outcome = FLOE_TRY(txn->insert(*target.table, row, on_dup, fresh_pk));
+        auto outcome = FLOE_TRY(inserter.insert(row, given, cctx, /*keep_row=*/!s.on_duplicate.empty()));
         if (outcome.inserted) {
             affected += 1 + outcome.replaced;
             continue;
@@ -181,7 +203,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
                 if (!col) return make_error(ErrorCode::ER_BAD_FIELD_ERROR, {a.column, "field list"});
                 RowScope current = scope.row(updated);
                 ectx.row = &current;
-                Value v = a.value->kind == ExprKind::kDefault ? FLOE_TRY(default_for(*col, cctx))
+                Value v = a.value->kind == ExprKind::kDefault ? FLOE_TRY(column_default(*col, cctx))
                                                               : FLOE_TRY(evaluate(*a.value, ectx));
                 updated[static_cast<size_t>(t.column_index(col->id))] = FLOE_TRY(convert_for_column(*col, v, cctx));
             }
@@ -189,10 +211,10 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
             ectx.values_row = nullptr;
             bool changed = false;
             for (size_t i = 0; i < t.columns.size(); ++i) changed |= !same_value(updated[i], outcome.existing[i]);
-            if (auto_col) note_auto_increment_value(*target.table, updated[static_cast<size_t>(t.column_index(auto_col->id))]);
+            inserter.note_auto_increment(updated);
             ++duplicates;  // MySQL counts rows that met a duplicate, updated or not
             if (changed) {
-                FLOE_CHECK(txn->update(*target.table, outcome.existing, updated));
+                FLOE_CHECK(inserter.transaction().update(*target.table, outcome.existing, updated));
                 affected += 2;
             } else if (session.info().found_rows) {
                 affected += 1;
@@ -202,7 +224,8 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
         ++duplicates;  // INSERT IGNORE: the duplicate becomes a warning
         session.add_warning(ErrorCode::ER_DUP_ENTRY, outcome.duplicate_message);
     }
-    FLOE_CHECK(txn->commit());
+    FLOE_CHECK(inserter.transaction().commit());
+    uint64_t first_generated = inserter.first_generated();
     if (first_generated) session.set_last_insert_id(first_generated);
     StatementResult r;
     OkResult ok{affected, first_generated, {}};
@@ -214,9 +237,6 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
     return r;
 }
 
-namespace {
-
-}  // namespace
 
 namespace {
 Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, std::string_view source);
@@ -263,7 +283,7 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
             const ColumnSchema& col = *targets[k];
             RowScope current = scope.row(updated);  // later assignments see earlier ones, as in MySQL
             ectx.row = &current;
-            Value v = s.assignments[k].value->kind == ExprKind::kDefault ? FLOE_TRY(default_for(col, cctx))
+            Value v = s.assignments[k].value->kind == ExprKind::kDefault ? FLOE_TRY(column_default(col, cctx))
                                                                           : FLOE_TRY(evaluate(*s.assignments[k].value, ectx));
             size_t pos = static_cast<size_t>(t.column_index(col.id));
             updated[pos] = FLOE_TRY(assigned_value(session, col, std::move(v), strict, cctx));
@@ -274,7 +294,7 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
         for (size_t i = 0; i < t.columns.size(); ++i) differs |= !same_value(updated[i], old_row[i]);
         if (!differs) continue;
         for (size_t i = 0; i < t.columns.size(); ++i) {
-            if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = now_value(session);
+            if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = statement_now(session);
         }
         FLOE_CHECK(txn->update(*target.table, old_row, updated));
         if (auto_col) note_auto_increment_value(*target.table, updated[static_cast<size_t>(t.column_index(auto_col->id))]);
@@ -413,7 +433,7 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
             for (size_t k = 0; k < targets.size(); ++k) {
                 if (targets[k].table != jt) continue;
                 const ColumnSchema& col = *targets[k].column;
-                Value v = is_default[k] ? FLOE_TRY(default_for(col, cctx)) : r[joined->value_base + k];
+                Value v = is_default[k] ? FLOE_TRY(column_default(col, cctx)) : r[joined->value_base + k];
                 size_t pos = static_cast<size_t>(t.column_index(col.id));
                 updated[pos] = FLOE_TRY(assigned_value(session, col, std::move(v), strict, cctx));
                 assigned[pos] = true;
@@ -422,7 +442,7 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
             for (size_t i = 0; i < t.columns.size(); ++i) differs |= !same_value(updated[i], old_row[i]);
             if (!differs) continue;
             for (size_t i = 0; i < t.columns.size(); ++i) {
-                if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = now_value(session);
+                if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = statement_now(session);
             }
             auto& txn = txns[jt->table.db.get()];
             if (!txn) txn = jt->table.db->begin(true);

@@ -104,6 +104,8 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_table_maintenance(session, s);
             } else if constexpr (std::is_same_v<T, RenameTableStmt>) {
                 return execute_rename_table(session, s);
+            } else if constexpr (std::is_same_v<T, LoadDataStmt>) {
+                return execute_load_data(session, s, source);
             } else if constexpr (std::is_same_v<T, InsertStmt>) {
                 return execute_insert(session, s, source);
             } else if constexpr (std::is_same_v<T, UpdateStmt>) {

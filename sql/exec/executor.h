@@ -34,6 +34,10 @@ Result<StatementResult> execute_rename_table(Session& session, RenameTableStmt& 
 Result<StatementResult> execute_insert(Session& session, InsertStmt& stmt, std::string_view source);
 Result<StatementResult> execute_update(Session& session, UpdateStmt& stmt, std::string_view source);
 Result<StatementResult> execute_delete(Session& session, DeleteStmt& stmt, std::string_view source);
+// LOAD DATA LOCAL INFILE runs in two steps: prepare_load_data checks what it can before the client is asked for
+// the file (1146, 1054, 3948 ...), execute_load_data loads the file's bytes (Session::local_infile_data()).
+Status prepare_load_data(Session& session, const LoadDataStmt& stmt);
+Result<StatementResult> execute_load_data(Session& session, LoadDataStmt& stmt, std::string_view source);
 
 // Evaluates a LIMIT / OFFSET expression (a literal, ? or @var) to a row count.
 Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_view source, uint64_t if_absent);

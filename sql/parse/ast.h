@@ -73,6 +73,8 @@ struct Expr {
     int cast_length = -1, cast_scale = -1;
     uint32_t param_index = 0;
     std::vector<ExprPtr> args;
+    // GROUP_CONCAT(... ORDER BY k1 [DESC], ...): the last order_desc.size() args are the sort keys.
+    std::vector<bool> order_desc;
     std::shared_ptr<SelectStmt> subquery;  // kSubquery / kExists / kInSubquery (shared_ptr: SelectStmt is incomplete here)
     uint32_t begin = 0, end = 0;  // source span, for column names
 
@@ -394,10 +396,32 @@ struct DeleteStmt {
     ExprPtr limit;
 };
 
+// LOAD DATA [LOCAL] INFILE 'file' [REPLACE | IGNORE] INTO TABLE t [CHARACTER SET cs] [{FIELDS | COLUMNS}
+// [TERMINATED BY 's'] [[OPTIONALLY] ENCLOSED BY 'c'] [ESCAPED BY 'c']] [LINES [STARTING BY 's'] [TERMINATED BY
+// 's']] [IGNORE n {LINES | ROWS}] [(col_or_@var, ...)] [SET col = expr, ...]. Defaults are MySQL's (TSV).
+struct LoadDataStmt {
+    struct Target {
+        std::string name;
+        bool user_var = false;  // @name: the field goes into a user variable (for SET)
+    };
+    bool local = false;
+    std::string file;
+    bool replace = false, ignore = false;
+    TableRef table;
+    std::string fields_terminated = "\t";
+    std::string enclosed;          // "" or one character
+    std::string escaped = "\\";    // "" or one character
+    std::string lines_starting;
+    std::string lines_terminated = "\n";
+    uint64_t ignore_lines = 0;
+    std::vector<Target> targets;  // empty: every column in table order
+    std::vector<Assignment> set;
+};
+
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
                                DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt, CreateViewStmt,
-                               DropViewStmt, ExplainStmt>;
+                               DropViewStmt, ExplainStmt, LoadDataStmt>;
 
 }  // namespace floe::sql

@@ -215,6 +215,7 @@ Result<Statement> Parser::statement() {
     if (t.is_word("insert")) return Statement(FLOE_TRY(insert(false)));
     if (t.is_word("replace")) return Statement(FLOE_TRY(insert(true)));
     if (t.is_word("update")) return Statement(FLOE_TRY(update()));
+    if (t.is_word("load") && peek(1).is_word("data")) return Statement(FLOE_TRY(load_data()));
     if (t.is_word("delete")) return Statement(FLOE_TRY(delete_statement()));
     if (t.is_word("describe") || t.is_word("desc")) {
         take();

@@ -87,6 +87,7 @@ private:
     Result<InsertStmt> insert(bool replace);
     Result<UpdateStmt> update();
     Result<DeleteStmt> delete_statement();
+    Result<LoadDataStmt> load_data();
     Result<std::vector<Assignment>> assignments();
     Result<ExprPtr> value_or_default();
     Status order_by(std::vector<OrderItem>& out);

@@ -1,4 +1,6 @@
-// Parser, part 4: INSERT / REPLACE, UPDATE, DELETE.
+// Parser, part 4: INSERT / REPLACE, UPDATE, DELETE, LOAD DATA.
+#include <cstdlib>
+
 #include "sql/parse/parser.h"
 #include "sql/parse/reserved_words.h"
 
@@ -161,6 +163,94 @@ Result<DeleteStmt> Parser::delete_statement() {
     if (accept_word("where")) s.where = FLOE_TRY(expr());
     if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
     FLOE_CHECK(row_limit(s.limit));
+    return s;
+}
+
+Result<LoadDataStmt> Parser::load_data() {
+    take();  // LOAD
+    take();  // DATA
+    LoadDataStmt s;
+    accept_word("low_priority") || accept_word("concurrent");
+    s.local = accept_word("local");
+    FLOE_CHECK(expect_word("infile"));
+    s.file = FLOE_TRY(string_literal());
+    if (accept_word("replace")) {
+        s.replace = true;
+    } else if (accept_word("ignore")) {
+        s.ignore = true;
+    }
+    FLOE_CHECK(expect_word("into"));
+    FLOE_CHECK(expect_word("table"));
+    s.table = FLOE_TRY(table_ref(/*allow_alias=*/false));
+    // The file's character set: its bytes are stored as sent (floe keeps utf8mb4 everywhere).
+    if (accept_word("character")) {
+        FLOE_CHECK(expect_word("set"));
+        (void)FLOE_TRY(name_or_string());
+    } else if (accept_word("charset")) {
+        (void)FLOE_TRY(name_or_string());
+    }
+    if (accept_word("fields") || accept_word("columns")) {
+        bool any = false;
+        for (;;) {
+            if (accept_word("terminated")) {
+                FLOE_CHECK(expect_word("by"));
+                s.fields_terminated = FLOE_TRY(string_literal());
+            } else if (accept_word("optionally") || peek().is_word("enclosed")) {
+                FLOE_CHECK(expect_word("enclosed"));
+                FLOE_CHECK(expect_word("by"));
+                s.enclosed = FLOE_TRY(string_literal());
+            } else if (accept_word("escaped")) {
+                FLOE_CHECK(expect_word("by"));
+                s.escaped = FLOE_TRY(string_literal());
+            } else {
+                break;
+            }
+            any = true;
+        }
+        if (!any) return fail();
+    }
+    if (accept_word("lines")) {
+        bool any = false;
+        for (;;) {
+            if (accept_word("starting")) {
+                FLOE_CHECK(expect_word("by"));
+                s.lines_starting = FLOE_TRY(string_literal());
+            } else if (accept_word("terminated")) {
+                FLOE_CHECK(expect_word("by"));
+                s.lines_terminated = FLOE_TRY(string_literal());
+            } else {
+                break;
+            }
+            any = true;
+        }
+        if (!any) return fail();
+    }
+    if (accept_word("ignore")) {
+        if (peek().kind != TokenKind::kInteger) return fail();
+        s.ignore_lines = std::strtoull(take().text.c_str(), nullptr, 10);
+        if (!accept_word("lines")) FLOE_CHECK(expect_word("rows"));
+    }
+    if (accept_op("(")) {
+        if (!peek().is_op(")")) {
+            do {
+                LoadDataStmt::Target target;
+                if (accept_op("@")) {
+                    const Token& n = peek();
+                    if (n.kind != TokenKind::kIdent && n.kind != TokenKind::kQuotedIdent && n.kind != TokenKind::kString) {
+                        return fail();
+                    }
+                    target.name = lower(take().text);
+                    target.user_var = true;
+                } else {
+                    target.name = FLOE_TRY(identifier());
+                    if (accept_op(".")) target.name = FLOE_TRY(identifier());
+                }
+                s.targets.push_back(std::move(target));
+            } while (accept_op(","));
+        }
+        FLOE_CHECK(expect_op(")"));
+    }
+    if (accept_word("set")) s.set = FLOE_TRY(assignments());
     return s;
 }
 

@@ -604,6 +604,15 @@ Result<ExprPtr> Parser::function_call(std::string name, uint32_t begin) {
             e->args.push_back(FLOE_TRY(expr()));
         } while (accept_op(","));
         if (name == "group_concat") {
+            if (peek().is_word("order")) {
+                take();
+                std::vector<OrderItem> keys;
+                FLOE_CHECK(order_by(keys));
+                for (auto& k : keys) {
+                    e->args.push_back(std::move(k.expr));
+                    e->order_desc.push_back(k.desc);
+                }
+            }
             e->literal = Value::from_string(",");  // the separator
             if (accept_word("separator")) e->literal = Value::from_string(FLOE_TRY(string_literal()));
         }
