@@ -3,6 +3,7 @@
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "common/cancel.h"
 #include "common/result.h"
+#include "common/work_pool.h"
 #include "sql/session.h"
 #include "sql/user_directory.h"
 #include "sql/variables.h"
@@ -53,6 +55,9 @@ public:
     UserDirectory& users() { return *users_; }
     storage::StorageEngine& storage() { return *storage_; }
     ServerCounters& counters() { return counters_; }
+    // Threads that help a statement read a table's partitions in parallel (one fewer than the cores: the
+    // statement's own thread works too).
+    WorkPool& scan_pool() { return scan_pool_; }
     std::chrono::steady_clock::time_point started_at() const { return started_at_; }
     int64_t uptime_seconds() const;
 
@@ -79,6 +84,7 @@ private:
     std::unique_ptr<storage::StorageEngine> storage_;
     std::unique_ptr<UserDirectory> users_;
     ServerCounters counters_;
+    WorkPool scan_pool_{std::max(1u, std::thread::hardware_concurrency()) - 1};
     std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
     std::atomic<uint32_t> next_connection_id_{1};
 

@@ -60,9 +60,17 @@ Value Session::user_variable(const std::string& name) const {
     return it == user_vars_.end() ? Value::null() : it->second;
 }
 
+namespace {
+thread_local std::vector<Warning>* t_warning_capture = nullptr;
+}
+
+WarningCapture::WarningCapture(std::vector<Warning>& into) : saved_(t_warning_capture) { t_warning_capture = &into; }
+WarningCapture::~WarningCapture() { t_warning_capture = saved_; }
+
 void Session::add_warning(ErrorCode code, std::string message, std::string_view level) {
     if (level == "Note" && vars_[var("sql_notes").slot].to_int() == 0) return;
-    if (warnings_.size() < 65535) warnings_.push_back(Warning{level, static_cast<uint16_t>(code), std::move(message)});
+    std::vector<Warning>& into = t_warning_capture ? *t_warning_capture : warnings_;
+    if (into.size() < 65535) into.push_back(Warning{level, static_cast<uint16_t>(code), std::move(message)});
 }
 
 bool Session::autocommit() const { return vars_[var("autocommit").slot].to_int() != 0; }

@@ -46,6 +46,19 @@ struct Warning {
     std::string message;
 };
 
+// While alive, warnings raised on this thread go to `into` instead of the session: a parallel scan keeps
+// each partition's warnings apart and adds them in partition order, as a sequential read would have.
+class WarningCapture {
+public:
+    explicit WarningCapture(std::vector<Warning>& into);
+    ~WarningCapture();
+    WarningCapture(const WarningCapture&) = delete;
+    WarningCapture& operator=(const WarningCapture&) = delete;
+
+private:
+    std::vector<Warning>* saved_;
+};
+
 // One row of SHOW PROCESSLIST.
 struct ProcessInfo {
     uint32_t id;

@@ -88,6 +88,7 @@ VarDef kVariables[] = {
      "duplicateweedout=on,subquery_materialization_cost_based=on,use_index_extensions=on,"
      "condition_fanout_filter=on,derived_merge=on,use_invisible_indexes=off,skip_scan=on,hash_join=on,"
      "subquery_to_derived=off,prefer_ordering_index=on,hypergraph_optimizer=off,derived_condition_pushdown=on"},
+    {"parallel_scan_min_rows", VarType::kUInt, VarScopes::kBoth, false, false, "20000", 0, kU64Max},
     {"performance_schema", VarType::kBool, VarScopes::kGlobalOnly, true, false, "OFF"},
     {"port", VarType::kUInt, VarScopes::kGlobalOnly, true, false, "3306"},
     {"protocol_version", VarType::kUInt, VarScopes::kGlobalOnly, true, false, "10"},

@@ -364,6 +364,12 @@ uint64_t Database::table_disk_bytes(const TableRuntime& table) {
     return meta.size;
 }
 
+uint64_t Database::estimate_entries(const TableRuntime& table) {
+    uint64_t n = 0;
+    db_->GetIntProperty(table.cf, "rocksdb.estimate-num-keys", &n);
+    return n;
+}
+
 Status Database::load_counters(TableRuntime& table) {
     std::lock_guard lock(table.counters_mu);
     if (table.counters_loaded) return {};

@@ -88,6 +88,8 @@ public:
     Status load_counters(TableRuntime& table);
     // Bytes of a table's files on disk and its approximate row count (SHOW TABLE STATUS).
     uint64_t table_disk_bytes(const TableRuntime& table);
+    // RocksDB's estimate of the table's entries (rows plus index entries); cheap, for planning.
+    uint64_t estimate_entries(const TableRuntime& table);
     // The sequence number of the last committed write (SHOW DATABASE STATUS's commit position).
     uint64_t last_commit_sequence();
     // OPTIMIZE TABLE: compacts the table's column family (all its files rewritten, deleted rows purged).

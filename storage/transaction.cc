@@ -66,10 +66,30 @@ bool contains_all(const std::vector<uint32_t>& haystack, const std::vector<uint3
 
 Transaction::Transaction(Database& db, bool writes)
     : db_(db), batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true)) {
-    if (writes) write_lock_ = std::unique_lock<std::mutex>(db.write_mu_);
+    if (writes) {
+        write_lock_ = std::unique_lock<std::mutex>(db.write_mu_);
+    } else {
+        // A reading statement sees one committed state throughout, also when it reads partitions in parallel.
+        snapshot_ = db_.db_->GetSnapshot();
+    }
 }
 
-Transaction::~Transaction() = default;
+Transaction::~Transaction() {
+    if (snapshot_) db_.db_->ReleaseSnapshot(snapshot_);
+}
+
+rocksdb::ReadOptions Transaction::read_options() const {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    return ro;
+}
+
+rocksdb::Iterator* Transaction::iterator(TableRuntime& table) const {
+    rocksdb::Iterator* base = db_.db_->NewIterator(read_options(), table.cf);
+    // Nothing written yet: the plain iterator (cheaper, and safe to make from several threads at once).
+    if (batch_->GetWriteBatch()->Count() == 0) return base;
+    return batch_->NewIteratorWithBase(table.cf, base);
+}
 
 uint64_t Transaction::row_id_of(TableRuntime& table, const StoredRow& row) {
     return table.schema->hidden_pk ? row.back().uint_value() : 0;
@@ -102,7 +122,7 @@ std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, c
 
 Result<std::optional<std::string>> Transaction::read(TableRuntime& table, const std::string& key) {
     std::string value;
-    auto s = batch_->GetFromBatchAndDB(db_.db_.get(), rocksdb::ReadOptions(), table.cf, key, &value);
+    auto s = batch_->GetFromBatchAndDB(db_.db_.get(), read_options(), table.cf, key, &value);
     if (s.IsNotFound()) return std::optional<std::string>();
     FLOE_CHECK(from_rocks(s, "reading a row"));
     return std::optional<std::string>(std::move(value));
@@ -249,9 +269,7 @@ Status Transaction::remove(TableRuntime& table, const StoredRow& row) { return e
 
 Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn) {
     const TableSchema& t = *table.schema;
-    rocksdb::ReadOptions ro;
-    std::unique_ptr<rocksdb::Iterator> base(db_.db_->NewIterator(ro, table.cf));
-    std::unique_ptr<rocksdb::Iterator> it(batch_->NewIteratorWithBase(table.cf, base.release()));
+    std::unique_ptr<rocksdb::Iterator> it(iterator(table));
     for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
@@ -309,8 +327,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
     };
     std::vector<Cursor> cursors(partitions.size());
     for (size_t i = 0; i < partitions.size(); ++i) {
-        std::unique_ptr<rocksdb::Iterator> base(db_.db_->NewIterator(rocksdb::ReadOptions(), table.cf));
-        cursors[i].it.reset(batch_->NewIteratorWithBase(table.cf, base.release()));
+        cursors[i].it.reset(iterator(table));
         cursors[i].prefix = prefix(partitions[i], index.id);
         cursors[i].partition = partitions[i];
     }
@@ -427,7 +444,7 @@ Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std
 
 Result<std::vector<uint64_t>> Transaction::count_per_partition(TableRuntime& table) {
     std::vector<uint64_t> counts(db_.partitions(), 0);
-    std::unique_ptr<rocksdb::Iterator> it(db_.db_->NewIterator(rocksdb::ReadOptions(), table.cf));
+    std::unique_ptr<rocksdb::Iterator> it(db_.db_->NewIterator(read_options(), table.cf));
     for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) ++counts[p];

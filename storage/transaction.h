@@ -1,7 +1,9 @@
 // Transaction: the rows a statement reads and writes in one database. Writes collect in a WriteBatchWithIndex
-// (reads see them), reads use the latest committed data under them, and commit() applies everything in one
-// atomic RocksDB write (all partitions, all indexes). Dropping a Transaction without commit() undoes it.
-// Thread-safety: one thread at a time.
+// (reads see them), reads use committed data under them (a reading transaction: one snapshot taken when it
+// begins), and commit() applies everything in one atomic RocksDB write (all partitions, all indexes).
+// Dropping a Transaction without commit() undoes it.
+// Thread-safety: one thread at a time, except that a transaction that has written nothing may run scan_index
+// from several threads at once (parallel partition scans).
 #pragma once
 
 #include <functional>
@@ -16,6 +18,9 @@
 #include "storage/database.h"
 
 namespace rocksdb {
+class Iterator;
+struct ReadOptions;
+class Snapshot;
 class WriteBatchWithIndex;
 }
 
@@ -90,6 +95,9 @@ private:
     std::string primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row, uint64_t row_id) const;
     uint16_t partition_of_row(const TableSchema& t, const StoredRow& row, uint64_t row_id) const;
     Result<std::optional<std::string>> read(TableRuntime& table, const std::string& key);
+    // An iterator over the table's column family that sees this transaction's writes.
+    rocksdb::Iterator* iterator(TableRuntime& table) const;
+    rocksdb::ReadOptions read_options() const;
     Result<std::optional<StoredRow>> find_unique_conflict(TableRuntime& table, const IndexSchema& index,
                                                           const StoredRow& row, const std::string& own_pk);
     Status write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id);
@@ -99,6 +107,7 @@ private:
     Database& db_;
     std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
     std::unique_lock<std::mutex> write_lock_;
+    const rocksdb::Snapshot* snapshot_ = nullptr;  // reading transactions: what they see
     bool committed_ = false;
 };
 

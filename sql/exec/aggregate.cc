@@ -163,4 +163,27 @@ Value aggregate_result(const Expr& e, AggregateState& s, Session& session) {
     return Value::null();
 }
 
+bool aggregate_mergeable(const Expr& e) { return !e.distinct && e.name != "group_concat"; }
+
+Status aggregate_merge(const Expr& e, AggregateState& into, AggregateState& from) {
+    if (!from.any && from.count == 0) return {};
+    into.count += from.count;
+    if (e.name == "sum" || e.name == "avg") {
+        if (into.exact && from.exact) {
+            auto sum = into.exact_sum.add(from.exact_sum);
+            if (!sum.ok()) return std::move(sum).error();
+            into.exact_sum = *sum;
+        } else {
+            if (into.exact) into.double_sum = into.exact_sum.to_double();
+            into.exact = false;
+            into.double_sum += from.exact ? from.exact_sum.to_double() : from.double_sum;
+        }
+    } else if ((e.name == "min" || e.name == "max") && from.any) {
+        int c = into.any ? compare_values(from.best, into.best) : 0;
+        if (!into.any || (e.name == "min" ? c < 0 : c > 0)) into.best = std::move(from.best);
+    }
+    into.any |= from.any;
+    return {};
+}
+
 }  // namespace floe::sql

@@ -39,5 +39,9 @@ struct AggregateState {
 // Adds one row's argument values (`args` evaluated by the caller; empty for COUNT(*)).
 Status aggregate_add(const Expr& e, AggregateState& s, const std::vector<Value>& args, Session& session);
 Value aggregate_result(const Expr& e, AggregateState& s, Session& session);
+// Parallel scans: folds `from` (the same aggregate over rows read after `into`'s) into `into`. Not for
+// DISTINCT aggregates or GROUP_CONCAT (aggregate_mergeable says which).
+bool aggregate_mergeable(const Expr& e);
+Status aggregate_merge(const Expr& e, AggregateState& into, AggregateState& from);
 
 }  // namespace floe::sql

@@ -4,14 +4,17 @@
 #include "sql/exec/query.h"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <unordered_set>
 
+#include "sql/engine.h"
 #include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/query_internal.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
+#include "sql/variables.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
 
@@ -129,6 +132,13 @@ public:
     Result<ScanPlan> scan_plan(Source& s);  // also for EXPLAIN's row counts
 
 private:
+    // Parallel partition scans (see run_parallel).
+    storage::Transaction* shared_txn_ = nullptr;  // a helper reads through the statement's transaction
+    int only_partition_ = -1;                     // a helper reads this partition only
+    bool parallel_candidate() const;
+    Result<bool> run_parallel();
+    Status merge_groups(BlockRun& part);
+
     Block& b_;
     EvalContext ctx_;
     RowScope scope_;
@@ -151,6 +161,7 @@ private:
     std::vector<Group> groups_;
 
     storage::Transaction& txn(Source& s) {
+        if (shared_txn_) return *shared_txn_;
         auto& t = txns_[s.table.db.get()];
         if (!t) t = s.table.db->begin(false);
         return *t;
@@ -316,7 +327,17 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
     auto& table = *s.table.table;
     ScanPlan plan = FLOE_TRY(scan_plan(s));
     const AccessPath& a = s.access;
-    if (plan.full) {
+    if (only_partition_ >= 0) {
+        // A helper of a parallel scan: this partition's part of the plan (never ordered, never point reads).
+        storage::IndexScan scan;
+        scan.index = plan.full || !a.index ? &s.schema->primary() : a.index;
+        if (!plan.full) {
+            for (auto& p : plan.parts) scan.ranges.push_back(std::move(p.range));
+            if (scan.ranges.empty()) return {};
+        }
+        scan.partitions = {static_cast<uint16_t>(only_partition_)};
+        FLOE_CHECK(tx.scan_index(table, scan, wrap));
+    } else if (plan.full) {
         if (a.ordered && a.index) {
             storage::IndexScan scan;
             scan.index = a.index;
@@ -542,6 +563,145 @@ Status BlockRun::finish_groups() {
     return {};
 }
 
+// ---- parallel partition scans ----
+
+namespace {
+
+// Expressions a helper thread may evaluate: no subqueries (they run through the block's shared state), no
+// assignments or functions with side effects or per-call state.
+bool thread_safe(const Expr* e) {
+    if (!e) return true;
+    switch (e->kind) {
+        case ExprKind::kSubquery:
+        case ExprKind::kExists:
+        case ExprKind::kInSubquery:
+        case ExprKind::kAssign: return false;
+        case ExprKind::kFunction:
+            if (e->name == "rand" || e->name == "last_insert_id" || e->name == "sleep" || e->name == "uuid" ||
+                e->name == "found_rows" || e->name == "row_count") {
+                return false;
+            }
+            break;
+        default: break;
+    }
+    for (const auto& a : e->args) {
+        if (!thread_safe(a.get())) return false;
+    }
+    return true;
+}
+
+bool all_thread_safe(const std::vector<const Expr*>& exprs) {
+    return std::all_of(exprs.begin(), exprs.end(), [](const Expr* e) { return thread_safe(e); });
+}
+
+}  // namespace
+
+// One stored table read in full or by ranges over every partition, with nothing that needs the rows in read
+// order (index order, LIMIT without ORDER BY, DISTINCT rows), nothing shared between rows (subqueries) and
+// aggregates that can be merged.
+bool BlockRun::parallel_candidate() const {
+    if (b_.sources.size() != 1 || scope_.outer || !b_.subqueries.empty() || b_.index_order) return false;
+    const Source& s = b_.sources[0];
+    if (!s.stored || s.access.dependent || s.access.ordered || !s.hash_build.empty()) return false;
+    if (b_.aggregate_query) {
+        for (const Expr* a : b_.aggregates) {
+            if (!aggregate_mergeable(*a)) return false;
+        }
+    } else if (b_.stmt.distinct || (!sorting_ && (offset_ > 0 || limit_ != UINT64_MAX || b_.stmt.calc_found_rows))) {
+        return false;
+    }
+    if (!all_thread_safe(s.local) || !all_thread_safe(s.on) || !all_thread_safe(s.filters) ||
+        !all_thread_safe(b_.group_by) || !all_thread_safe(b_.aggregates)) {
+        return false;
+    }
+    if (!b_.aggregate_query) {  // helpers make the result rows too
+        for (const auto& o : b_.outputs) {
+            if (!thread_safe(o.expr)) return false;
+        }
+        if (!all_thread_safe(b_.order)) return false;
+    }
+    return true;
+}
+
+// Reads the table's partitions on the statement's thread and on idle scan-pool threads at once, when cores
+// are free and the table is big enough (parallel_scan_min_rows) to gain. Each partition gets a BlockRun of its
+// own that filters and groups its rows (or makes its result rows); the parts are merged in partition order
+// with their warnings, so the answer is the one a sequential read gives. False: not done, read sequentially.
+Result<bool> BlockRun::run_parallel() {
+    if (!parallel_candidate()) return false;
+    Source& s = b_.sources[0];
+    storage::Database& db = *s.table.db;
+    size_t partitions = db.partitions();
+    Engine& engine = b_.session.engine();
+    WorkPool& pool = engine.scan_pool();
+    size_t cores = pool.threads() + 1;
+    size_t running = std::max<uint64_t>(1, engine.counters().threads_running.load(std::memory_order_relaxed));
+    size_t helpers = std::min(pool.threads(), cores > running ? cores - running : 0);
+    if (helpers == 0 || partitions < 2) return false;
+    uint64_t min_rows = static_cast<uint64_t>(b_.session.variable(*find_variable("parallel_scan_min_rows")).to_int());
+    if (min_rows > 0 && db.estimate_entries(*s.table.table) < min_rows) return false;
+    ScanPlan plan = FLOE_TRY(scan_plan(s));
+    for (const auto& part : plan.parts) {
+        if (part.partition >= 0) return false;  // keys that name partitions: a few point reads
+    }
+    storage::Transaction& tx = txn(s);  // one snapshot for every helper
+    std::vector<std::unique_ptr<BlockRun>> parts(partitions);
+    std::vector<std::vector<Warning>> warnings(partitions);
+    std::vector<std::optional<Error>> errors(partitions);
+    pool.run(partitions, helpers, [&](size_t p) {
+        WarningCapture capture(warnings[p]);
+        auto run = std::make_unique<BlockRun>(b_, nullptr);
+        run->shared_txn_ = &tx;
+        run->only_partition_ = static_cast<int>(p);
+        run->sorting_ = sorting_;
+        auto st = run->step(0);
+        if (!st.ok()) errors[p] = std::move(st).error();
+        parts[p] = std::move(run);
+    });
+    for (size_t p = 0; p < partitions; ++p) {
+        for (auto& w : warnings[p]) b_.session.add_warning(static_cast<ErrorCode>(w.code), std::move(w.message), w.level);
+        if (errors[p]) return *errors[p];
+    }
+    for (auto& part : parts) {
+        if (b_.aggregate_query) {
+            FLOE_CHECK(merge_groups(*part));
+        } else {
+            std::move(part->out_.begin(), part->out_.end(), std::back_inserter(out_));
+            std::move(part->keys_.begin(), part->keys_.end(), std::back_inserter(keys_));
+            found_ += part->found_;
+        }
+    }
+    return true;
+}
+
+Status BlockRun::merge_groups(BlockRun& part) {
+    auto merge = [&](Group& into, Group& from) -> Status {
+        for (size_t i = 0; i < b_.aggregates.size(); ++i) {
+            FLOE_CHECK(aggregate_merge(*b_.aggregates[i], into.states[i], from.states[i]));
+        }
+        return {};
+    };
+    if (b_.group_by.empty()) {
+        if (part.groups_.empty()) return {};
+        if (groups_.empty()) {
+            groups_.push_back(std::move(part.groups_[0]));
+            return {};
+        }
+        return merge(groups_[0], part.groups_[0]);
+    }
+    std::vector<const std::string*> keys(part.groups_.size());
+    for (const auto& [key, i] : part.group_index_) keys[i] = &key;
+    for (size_t i = 0; i < part.groups_.size(); ++i) {
+        auto [it, inserted] = group_index_.emplace(*keys[i], groups_.size());
+        if (inserted) {
+            groups_.push_back(std::move(part.groups_[i]));
+        } else {
+            FLOE_CHECK(merge(groups_[it->second], part.groups_[i]));
+        }
+    }
+    return {};
+}
+
 Result<ResultSet> BlockRun::run() {
     SelectStmt& st = b_.stmt;
     if (!b_.union_term) {
@@ -559,7 +719,7 @@ Result<ResultSet> BlockRun::run() {
     if (b_.sources.empty()) {
         if (FLOE_TRY(check(b_.no_table_filters))) FLOE_CHECK(emit());
     } else {
-        FLOE_CHECK(step(0));
+        if (!FLOE_TRY(run_parallel())) FLOE_CHECK(step(0));
         // RIGHT JOIN: the rows of its table that matched nothing, with the tables before it NULL.
         for (size_t k = 0; k < b_.sources.size() && !stop_; ++k) {
             Source& s = b_.sources[k];

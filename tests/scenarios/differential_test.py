@@ -354,7 +354,7 @@ def main():
     rng = random.Random(args.seed)
     work = os.path.join(TMP, "differential")
     os.makedirs(work, exist_ok=True)
-    with Floed("differential") as server, MariaDB(work) as maria_server:
+    with Floed("differential", "--parallel-scan-min-rows=0") as server, MariaDB(work) as maria_server:
         # Text exactly as sent: no type conversion on either side.
         floe = pymysql.connect(host="127.0.0.1", port=server.port, user="root", autocommit=True, conv={})
         maria = pymysql.connect(host="127.0.0.1", port=maria_server.port, user="root", autocommit=True, conv={})
