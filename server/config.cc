@@ -100,7 +100,7 @@ Result<ParsedOptions> parse_options(int argc, const char* const* argv) {
         ("io-threads", po::value<unsigned>(&c.io_threads)->default_value(std::max(1u, hw / 2)),
          "network threads (default: half the cores; more only add cross-core wake-ups for small queries)")
         ("exec-threads", po::value<unsigned>(&c.exec_threads)->default_value(std::max(8u, 4 * hw)),
-         "threads that run statements");
+         "threads kept ready to run statements (more start while all are busy: a waiting statement never holds up another)");
     // clang-format on
     try {
         po::variables_map vm;

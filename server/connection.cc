@@ -538,18 +538,25 @@ asio::awaitable<bool> Connection::handle_command(std::string& payload) {
 }
 
 asio::awaitable<sql::ExecOutput> Connection::run_statements(std::function<sql::ExecOutput()> work) {
-    // Statements run on the execution pool; this coroutine resumes on its strand when they finish.
-    co_return co_await asio::co_spawn(
-        ctx_.exec_pool.get_executor(),
-        [this, &work]() -> asio::awaitable<sql::ExecOutput> {
-            try {
-                co_return work();
-            } catch (const std::exception& e) {
-                spdlog::error("connection {}: internal error running a statement: {}", id_, e.what());
-                sql::ExecOutput failed;
-                failed.error = make_error(ErrorCode::ER_INTERNAL_ERROR, {e.what()});
-                co_return failed;
-            }
+    // The statements run on the execution pool; this coroutine resumes on its strand when they finish.
+    auto run = [this, &work]() -> sql::ExecOutput {
+        try {
+            return work();
+        } catch (const std::exception& e) {
+            spdlog::error("connection {}: internal error running a statement: {}", id_, e.what());
+            sql::ExecOutput failed;
+            failed.error = make_error(ErrorCode::ER_INTERNAL_ERROR, {e.what()});
+            return failed;
+        }
+    };
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(sql::ExecOutput)>(
+        [this, &run](auto handler) {
+            // The pool takes copyable tasks; the completion handler is move-only.
+            auto h = std::make_shared<decltype(handler)>(std::move(handler));
+            ctx_.exec_pool.post([this, &run, h] {
+                sql::ExecOutput out = run();
+                asio::post(executor_, [h, out = std::move(out)]() mutable { std::move(*h)(std::move(out)); });
+            });
         },
         asio::use_awaitable);
 }

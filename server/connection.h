@@ -1,5 +1,6 @@
 // Connection: one client, as one coroutine on the I/O threads: handshake -> (TLS) -> authentication -> command
-// loop. Statements run on the execution pool, never on an I/O thread; an idle connection holds no thread.
+// loop. Statements run on the execution pool (server/exec_pool.h), never on an I/O thread; an idle connection
+// holds no thread.
 //
 // Phases (the connection moves only downward; any arrow may end in "closed"):
 //   accepted --(over max_connections: ERR 1040)--> closed
@@ -14,7 +15,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "server/exec_pool.h"
 #include "server/transport.h"
 #include "sql/engine.h"
 
@@ -35,7 +36,7 @@ struct ServerContext {
     sql::Engine& engine;
     asio::ssl::context* tls;  // nullptr: TLS not offered
     const RsaKeyPair& rsa;
-    asio::thread_pool& exec_pool;
+    ExecPool& exec_pool;
     std::atomic<size_t> open_connections{0};
 };
 

@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "server/auth.h"
 #include "server/config.h"
+#include "server/exec_pool.h"
 #include "server/listener.h"
 #include "server/tls.h"
 #include "sql/engine.h"
@@ -102,7 +103,7 @@ int run(int argc, char** argv) {
     raise_open_files_limit();
 
     asio::io_context io(static_cast<int>(config.io_threads));
-    asio::thread_pool exec_pool(config.exec_threads);
+    server::ExecPool exec_pool(config.exec_threads);
     server::ServerContext ctx{**engine, tls.get(), **rsa, exec_pool};
     server::Listener listener(io, ctx);
     auto port = listener.start(config.bind_address, config.port, socket_path);
@@ -145,7 +146,6 @@ int run(int argc, char** argv) {
     for (unsigned i = 1; i < config.io_threads; ++i) threads.emplace_back([&] { io.run(); });
     io.run();
     for (auto& t : threads) t.join();
-    exec_pool.join();
     spdlog::info("floed stopped");
     return 0;
 }
