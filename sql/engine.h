@@ -44,6 +44,7 @@ struct ServerCounters {
     std::atomic<uint64_t> bytes_sent{0};
     std::atomic<uint64_t> max_used_connections{0};
     std::atomic<uint64_t> threads_running{0};
+    std::atomic<uint64_t> parallel_scans{0};  // reads whose partitions ran on several threads
 };
 
 class Engine {

@@ -618,7 +618,7 @@ bool BlockRun::parallel_candidate() const {
         for (const auto& o : b_.outputs) {
             if (!thread_safe(o.expr)) return false;
         }
-        if (!all_thread_safe(b_.order)) return false;
+        if (!all_thread_safe(b_.order) || !thread_safe(b_.having)) return false;
     }
     return true;
 }
@@ -645,6 +645,7 @@ Result<bool> BlockRun::run_parallel() {
         if (part.partition >= 0) return false;  // keys that name partitions: a few point reads
     }
     storage::Transaction& tx = txn(s);  // one snapshot for every helper
+    engine.counters().parallel_scans.fetch_add(1, std::memory_order_relaxed);
     std::vector<std::unique_ptr<BlockRun>> parts(partitions);
     std::vector<std::vector<Warning>> warnings(partitions);
     std::vector<std::optional<Error>> errors(partitions);

@@ -87,6 +87,7 @@ Result<StatementResult> show_status(Session& session, const ShowStmt& s, std::st
         {"Bytes_sent", num(c.bytes_sent)},
         {"Connections", num(c.connections)},
         {"Max_used_connections", num(c.max_used_connections)},
+        {"Parallel_scans", num(c.parallel_scans)},
         {"Queries", num(c.questions)},
         {"Questions", num(global ? c.questions.load() : session.questions())},
         {"Slow_queries", num(0)},
