@@ -1,5 +1,6 @@
 #include "common/work_pool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 

@@ -198,16 +198,19 @@ Result<LoadPlan> plan_load(Session& session, const LoadDataStmt& s) {
     return plan;
 }
 
-// A field's value for its column: NULL into NOT NULL becomes the column's implicit default (TIMESTAMP: now)
-// with MySQL's 1263 warning; text is converted (bad values are warnings: LOCAL never stops mid-file).
+// NULL for a column: into NOT NULL it becomes the column's implicit default (TIMESTAMP: now) with MySQL's
+// 1263 warning.
+Value null_for_column(Session& session, const ColumnSchema& col, const ConvertContext& ctx) {
+    if (col.nullable || col.auto_increment) return Value::null();
+    if (col.type == storage::ColumnType::kTimestamp) return statement_now(session);
+    session.add_warning(ErrorCode::ER_WARN_NULL_TO_NOTNULL,
+                        make_error(ErrorCode::ER_WARN_NULL_TO_NOTNULL, {col.name, std::to_string(ctx.row)}).message);
+    return implicit_default(col);
+}
+
+// A field's value for its column; text is converted (bad values are warnings: LOCAL never stops mid-file).
 Result<Value> field_value(Session& session, const ColumnSchema& col, const Field& f, ConvertContext& ctx) {
-    if (f.null) {
-        if (col.nullable || col.auto_increment) return Value::null();
-        if (col.type == storage::ColumnType::kTimestamp) return statement_now(session);
-        session.add_warning(ErrorCode::ER_WARN_NULL_TO_NOTNULL,
-                            make_error(ErrorCode::ER_WARN_NULL_TO_NOTNULL, {col.name, std::to_string(ctx.row)}).message);
-        return implicit_default(col);
-    }
+    if (f.null) return null_for_column(session, col, ctx);
     return convert_for_column(col, Value::from_string(f.text), ctx);
 }
 
@@ -295,13 +298,7 @@ Result<StatementResult> execute_load_data(Session& session, LoadDataStmt& s, std
                 const ColumnSchema& col = t.columns[pos];
                 Value v = s.set[k].value->kind == ExprKind::kDefault ? FLOE_TRY(column_default(col, cctx))
                                                                      : FLOE_TRY(evaluate(*s.set[k].value, ectx));
-                Field as_field;
-                if (v.is_null()) {
-                    as_field.null = true;
-                    row[pos] = FLOE_TRY(field_value(session, col, as_field, cctx));
-                } else {
-                    row[pos] = FLOE_TRY(convert_for_column(col, v, cctx));
-                }
+                row[pos] = v.is_null() ? null_for_column(session, col, cctx) : FLOE_TRY(convert_for_column(col, v, cctx));
                 given[pos] = true;
             }
             ectx.row = nullptr;
