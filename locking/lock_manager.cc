@@ -232,6 +232,7 @@ std::vector<LockWait> LockManager::waits() const {
             lw.blocking_statement = statement_of(*by[0]);
         }
         lw.what = w->what;
+        lw.resource = w->resource;
         lw.since = w->since;
         out.push_back(std::move(lw));
     }

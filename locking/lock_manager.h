@@ -44,7 +44,8 @@ struct LockWait {
     uint32_t waiting_connection = 0;
     uint32_t blocking_connection = 0;
     std::string blocking_statement;
-    std::string what;  // the resource, as the requester described it
+    std::string what;      // the resource, as the requester described it
+    std::string resource;  // the resource's bytes (their meaning is the caller's)
     Clock::time_point since;
 };
 

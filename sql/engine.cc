@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "storage/storage_engine.h"
+#include "storage/transaction.h"
 
 namespace floe::sql {
 
@@ -68,11 +69,48 @@ Status Engine::kill(const Session& killer, uint64_t id, KillLevel level) {
     return {};
 }
 
+namespace {
+
+// The PROCESSLIST state of a lock wait, by what it waits for (storage::lock_resource_kind).
+std::string_view wait_state(const locking::LockWait& w) {
+    switch (storage::lock_resource_kind(w.resource)) {
+        case 'd': return "Waiting for schema metadata lock";
+        case 't': return "Waiting for table metadata lock";
+        default: return "Waiting for row lock";
+    }
+}
+
+std::string_view blocking_type(const locking::LockWait& w) {
+    return storage::lock_resource_kind(w.resource) == 'r' ? "user transaction row lock" : "ddl lock";
+}
+
+}  // namespace
+
 std::vector<ProcessInfo> Engine::process_list() const {
+    auto waits = locks_.waits();  // before sessions_mu_: it asks sessions for their statements
     std::lock_guard lock(sessions_mu_);
     std::vector<ProcessInfo> out;
     out.reserve(sessions_.size());
-    for (const auto& [id, s] : sessions_) out.push_back(s->process_info());
+    for (const auto& [id, s] : sessions_) {
+        out.push_back(s->process_info());
+        for (const auto& w : waits) {
+            if (w.waiting_connection == id && out.back().command == "Query") out.back().state = wait_state(w);
+        }
+    }
+    return out;
+}
+
+std::vector<Engine::BlockedQuery> Engine::blocked_queries() const {
+    auto waits = locks_.waits();
+    std::lock_guard lock(sessions_mu_);
+    std::vector<BlockedQuery> out;
+    for (const auto& w : waits) {
+        auto it = sessions_.find(w.waiting_connection);
+        if (it == sessions_.end()) continue;
+        out.push_back(BlockedQuery{w.waiting_connection, it->second->process_info().info, w.blocking_connection,
+                                   std::string(blocking_type(w)), w.blocking_statement});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
 }
 

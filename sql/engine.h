@@ -16,6 +16,7 @@
 #include "common/cancel.h"
 #include "common/result.h"
 #include "common/work_pool.h"
+#include "locking/lock_manager.h"
 #include "sql/session.h"
 #include "sql/user_directory.h"
 #include "sql/variables.h"
@@ -59,6 +60,10 @@ public:
     // Threads that help a statement read a table's partitions in parallel (one fewer than the cores: the
     // statement's own thread works too).
     WorkPool& scan_pool() { return scan_pool_; }
+    // Row and table locks of every transaction (deadlocks are found across databases).
+    locking::LockManager& locks() { return locks_; }
+    // Transaction ids grow with age: the larger, the younger (the deadlock victim).
+    uint64_t next_transaction_id() { return next_transaction_id_.fetch_add(1); }
     std::chrono::steady_clock::time_point started_at() const { return started_at_; }
     int64_t uptime_seconds() const;
 
@@ -69,7 +74,17 @@ public:
     // KILL [QUERY|CONNECTION] id from `killer`: 1094 when there is no such connection, 1095 when the killer
     // may not (only its own user's connections, unless it is root).
     Status kill(const Session& killer, uint64_t id, KillLevel level);
+    // Every session, waiting ones with the state of their wait ("Waiting for row lock").
     std::vector<ProcessInfo> process_list() const;
+    // Every statement waiting for a lock, and what blocks it (information_schema.MV_BLOCKED_QUERIES).
+    struct BlockedQuery {
+        uint32_t id = 0;
+        std::string query;
+        uint32_t blocking_id = 0;
+        std::string blocking_type;  // "user transaction row lock", "ddl lock", ...
+        std::string blocking_query;
+    };
+    std::vector<BlockedQuery> blocked_queries() const;
 
     // Databases that exist: those in storage, and information_schema.
     bool database_exists(std::string_view name) const;
@@ -86,6 +101,8 @@ private:
     std::unique_ptr<UserDirectory> users_;
     ServerCounters counters_;
     WorkPool scan_pool_{std::max(1u, std::thread::hardware_concurrency()) - 1};
+    locking::LockManager locks_;
+    std::atomic<uint64_t> next_transaction_id_{1};
     std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
     std::atomic<uint32_t> next_connection_id_{1};
 

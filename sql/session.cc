@@ -6,6 +6,7 @@
 #include "sql/engine.h"
 #include "sql/exec/executor.h"
 #include "sql/parse/parser.h"
+#include "sql/session_transaction.h"
 
 namespace floe::sql {
 namespace {
@@ -22,10 +23,14 @@ Session::Session(Engine& engine, ConnectionInfo info)
     db_ = info_.db;
     apply_collation(info_.collation_id);
     sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
+    txn_ = std::make_unique<SessionTransaction>(engine_, *this);
     engine_.register_session(this);
 }
 
-Session::~Session() { engine_.unregister_session(this); }
+Session::~Session() {
+    txn_->rollback();  // a dropped or killed connection's transaction ends here, its locks released
+    engine_.unregister_session(this);
+}
 
 Value Session::global_variable(const VarDef& def) const { return engine_.variables().get(def); }
 
@@ -40,8 +45,8 @@ void Session::apply_collation(uint16_t collation_id, bool results_too) {
 }
 
 void Session::set_variable(const VarDef& def, Value v) {
-    if (def.name == "autocommit" && v.to_int() == 1 && vars_[def.slot].to_int() == 0) {
-        in_transaction_ = false;  // SET autocommit=1 commits an open transaction
+    if (def.name == "autocommit" && v.to_int() == 1 && vars_[def.slot].to_int() == 0 && txn_->active()) {
+        commit_after_statement_ = true;  // SET autocommit=1 commits an open transaction
     }
     if (def.name == "collation_connection") {
         const Collation* c = collation_by_name(v.to_text());
@@ -75,9 +80,35 @@ void Session::add_warning(ErrorCode code, std::string message, std::string_view 
 
 bool Session::autocommit() const { return vars_[var("autocommit").slot].to_int() != 0; }
 
+bool Session::in_transaction() const { return txn_->active() && txn_->lasting(); }
+
+Isolation Session::next_isolation() const {
+    if (next_isolation_) return *next_isolation_;
+    std::string level = vars_[var("transaction_isolation").slot].to_text();
+    // SERIALIZABLE runs as REPEATABLE READ, READ UNCOMMITTED as READ COMMITTED (docs/locking.md).
+    return level == "REPEATABLE-READ" || level == "SERIALIZABLE" ? Isolation::kRepeatableRead : Isolation::kReadCommitted;
+}
+
+void Session::set_next_transaction(std::optional<Isolation> isolation, std::optional<bool> read_only) {
+    if (isolation) next_isolation_ = isolation;
+    if (read_only) next_read_only_ = read_only;
+}
+
+void Session::start_transaction(bool read_only) {
+    bool ro = read_only || next_read_only_.value_or(vars_[var("transaction_read_only").slot].to_int() != 0);
+    txn_->start(/*lasting=*/true, next_isolation(), ro);
+    next_isolation_.reset();
+    next_read_only_.reset();
+}
+
+std::string Session::transaction_statement() const {
+    std::lock_guard lock(process_mu_);
+    return command_ == "Query" ? process_info_ : last_statement_;
+}
+
 uint16_t Session::status_flags() const {
     uint16_t flags = 0;
-    if (in_transaction_) flags |= kStatusInTrans;
+    if (in_transaction()) flags |= kStatusInTrans;
     if (autocommit()) flags |= kStatusAutocommit;
     return flags;
 }
@@ -118,6 +149,7 @@ void Session::set_process_state(std::string_view command, std::string_view info)
     std::lock_guard lock(process_mu_);
     command_ = command;
     process_info_ = info;
+    if (command == "Query") last_statement_ = info;
     command_start_ = std::chrono::steady_clock::now();
 }
 
@@ -167,7 +199,10 @@ void Session::reset() {
     sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
     user_vars_.clear();
     warnings_.clear();
-    in_transaction_ = false;
+    txn_->rollback();
+    next_isolation_.reset();
+    next_read_only_.reset();
+    commit_after_statement_ = false;
     last_insert_id_ = 0;
     row_count_ = -1;
     found_rows_ = 0;
@@ -279,6 +314,39 @@ void Session::run_batch(Parser& parser, std::string_view sql, bool multi_stateme
     }
 }
 
+namespace {
+
+// How a statement takes part in transactions.
+enum class TxnUse : uint8_t {
+    kControl,  // BEGIN, COMMIT, SAVEPOINT ...: handled by the statement itself
+    kData,     // reads or writes rows: runs in the open transaction, or opens one (lasting under autocommit=0)
+    kAside,    // SET, SHOW, USE, KILL ...: in the open transaction if any, else in one of its own
+    kDdl,      // commits the open transaction first, then runs in one of its own (MySQL's implicit commit)
+};
+
+TxnUse txn_use(const Statement& stmt) {
+    return std::visit(
+        [](const auto& s) {
+            using T = std::decay_t<decltype(s)>;
+            if constexpr (std::is_same_v<T, TransactionStmt>) {
+                return TxnUse::kControl;
+            } else if constexpr (std::is_same_v<T, SelectStmt> || std::is_same_v<T, InsertStmt> ||
+                                 std::is_same_v<T, UpdateStmt> || std::is_same_v<T, DeleteStmt> ||
+                                 std::is_same_v<T, LoadDataStmt> || std::is_same_v<T, DoStmt> ||
+                                 std::is_same_v<T, ExplainStmt>) {
+                return TxnUse::kData;
+            } else if constexpr (std::is_same_v<T, SetStmt> || std::is_same_v<T, ShowStmt> || std::is_same_v<T, UseStmt> ||
+                                 std::is_same_v<T, KillStmt> || std::is_same_v<T, NoOpStmt>) {
+                return TxnUse::kAside;
+            } else {
+                return TxnUse::kDdl;
+            }
+        },
+        stmt);
+}
+
+}  // namespace
+
 Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view source) {
     bool diagnostics = false;
     if (auto* show = std::get_if<ShowStmt>(&stmt.stmt)) {
@@ -293,20 +361,61 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
     if (!diagnostics) warnings_.clear();
     statement_start_ = std::chrono::system_clock::now();
     set_process_state("Query", source.substr(stmt.begin, stmt.end - stmt.begin));
+    TxnUse use = txn_use(stmt.stmt);
+    if (use == TxnUse::kDdl && txn_->active()) {
+        auto committed = txn_->commit();
+        if (!committed.ok()) {
+            set_process_state("Sleep", {});
+            return std::move(committed).error();
+        }
+    }
+    bool own_transaction = false;  // this statement's transaction ends with it
+    if (use != TxnUse::kControl) {
+        if (!txn_->active()) {
+            if (use == TxnUse::kData && !autocommit()) {
+                start_transaction(false);
+            } else {
+                txn_->start(/*lasting=*/false, next_isolation(), next_read_only_.value_or(
+                                vars_[var("transaction_read_only").slot].to_int() != 0));
+                own_transaction = true;
+            }
+        }
+        auto timeout = std::chrono::seconds(vars_[var("lock_wait_timeout").slot].to_int());
+        txn_->begin_statement(std::chrono::steady_clock::now() + timeout,
+                              engine_.variables().get(var("deadlock_detect")).to_int() != 0);
+    }
     engine_.counters().threads_running.fetch_add(1, std::memory_order_relaxed);
     auto result = execute_statement(*this, stmt.stmt, source);
     engine_.counters().threads_running.fetch_sub(1, std::memory_order_relaxed);
+    if (use != TxnUse::kControl) {
+        if (result.ok()) {
+            txn_->end_statement();
+            if (own_transaction) {
+                // disable_update_delete_distributed_transactions: UPDATE / DELETE commit partition by partition.
+                bool by_partition = (std::holds_alternative<UpdateStmt>(stmt.stmt) ||
+                                     std::holds_alternative<DeleteStmt>(stmt.stmt)) &&
+                                    engine_.variables().get(var("disable_update_delete_distributed_transactions")).to_int() != 0;
+                auto committed = txn_->commit(by_partition);
+                if (!committed.ok()) result = std::move(committed).error();
+            }
+        } else {
+            txn_->fail_statement(result.error());
+            if (own_transaction) txn_->rollback();
+        }
+    }
+    if (commit_after_statement_) {
+        commit_after_statement_ = false;
+        if (txn_->active() && result.ok()) {
+            auto committed = txn_->commit();
+            if (!committed.ok()) result = std::move(committed).error();
+        }
+    }
     set_process_state("Sleep", {});
     if (!result.ok()) return result;
     if (std::holds_alternative<OkResult>(result->body)) {
         row_count_ = static_cast<int64_t>(std::get<OkResult>(result->body).affected_rows);
     } else {
         row_count_ = -1;
-    }
-    // BEGIN .. with autocommit=0 any statement opens a transaction (MySQL's implicit start).
-    if (!autocommit() && !std::holds_alternative<TransactionStmt>(stmt.stmt) &&
-        !std::holds_alternative<SetStmt>(stmt.stmt) && !std::holds_alternative<ShowStmt>(stmt.stmt)) {
-        in_transaction_ = true;
     }
     // SHOW WARNINGS reports the previous statement's diagnostics but raises none of its own.
     result->warning_count = diagnostics ? 0 : static_cast<uint16_t>(std::min<size_t>(warnings_.size(), 65535));

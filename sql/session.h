@@ -23,7 +23,9 @@ namespace floe::sql {
 
 class Engine;
 class Parser;
+class SessionTransaction;
 struct ParsedStatement;
+enum class Isolation : uint8_t;
 
 // What the server knows about a connection when it opens a session.
 struct ConnectionInfo {
@@ -128,9 +130,18 @@ public:
     void set_user_variable(const std::string& name, Value v) { user_vars_[name] = std::move(v); }
     void add_warning(ErrorCode code, std::string message, std::string_view level = "Warning");
     const std::vector<Warning>& warnings() const { return warnings_; }
-    bool in_transaction() const { return in_transaction_; }
-    void set_in_transaction(bool v) { in_transaction_ = v; }
+    // The SQL transaction (see session_transaction.h); in_transaction(): one that outlasts its statement is open.
+    SessionTransaction& transaction() { return *txn_; }
+    bool in_transaction() const;
     bool autocommit() const;
+    // The isolation level the next transaction gets: SET TRANSACTION's (once), else transaction_isolation's.
+    Isolation next_isolation() const;
+    void set_next_transaction(std::optional<Isolation> isolation, std::optional<bool> read_only);
+    // Starts a transaction that lasts until COMMIT / ROLLBACK (BEGIN, or a statement under autocommit=0).
+    void start_transaction(bool read_only);
+    // What this session's transaction is doing for others' lock-wait messages: the running statement, else the
+    // last one it ran.
+    std::string transaction_statement() const;
     uint64_t last_insert_id() const { return last_insert_id_; }
     void set_last_insert_id(uint64_t v) { last_insert_id_ = v; }
     int64_t row_count() const { return row_count_; }
@@ -155,7 +166,9 @@ private:
     std::unordered_map<std::string, Value> user_vars_;
     std::vector<Warning> warnings_;
     SqlModeFlags sql_mode_;
-    bool in_transaction_ = false;
+    std::optional<Isolation> next_isolation_;  // SET TRANSACTION without GLOBAL / SESSION
+    std::optional<bool> next_read_only_;
+    bool commit_after_statement_ = false;      // SET autocommit = 1 ended a transaction
     uint64_t last_insert_id_ = 0;
     int64_t row_count_ = -1;
     uint64_t found_rows_ = 0;
@@ -168,8 +181,11 @@ private:
     mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
     std::string command_ = "Sleep";
     std::string process_info_;
+    std::string last_statement_;  // the last statement run (kept while idle in a transaction)
     std::chrono::steady_clock::time_point command_start_ = std::chrono::steady_clock::now();
     std::function<void()> closer_;
+
+    std::unique_ptr<SessionTransaction> txn_;  // last: rolled back before the rest of the session goes
 };
 
 }  // namespace floe::sql

@@ -37,8 +37,16 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> next_database_uid{1};
+}
+
 Database::Database(StorageEngine& engine, DatabaseSchema schema)
-    : engine_(engine), schema_(std::move(schema)), partitions_(schema_.partitions) {}
+    : engine_(engine),
+      schema_(std::move(schema)),
+      partitions_(schema_.partitions),
+      name_(schema_.name),
+      uid_(next_database_uid.fetch_add(1)) {}
 
 Database::~Database() { close(); }
 
@@ -272,7 +280,6 @@ Status Database::truncate_table(std::string_view name) {
 Status Database::rebuild_table(
     std::string_view name, TableSchema new_schema,
     const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map) {
-    std::unique_lock writers(write_mu_);  // no statement writes the table while it is copied
     auto old_table = table(name);
     if (!old_table) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, name});
     {
@@ -288,8 +295,8 @@ Status Database::rebuild_table(
     auto abandon = [&] { (void)db_->DropColumnFamily(fresh->cf); };
 
     // Copy in batches (bounded memory); nothing is visible until the catalog names the new column family.
-    Transaction reader(*this, false);
-    std::unique_ptr<Transaction> writer(new Transaction(*this, false));
+    Transaction reader(*this, nullptr);
+    std::unique_ptr<Transaction> writer(new Transaction(*this, nullptr));
     std::optional<Error> failure;
     size_t in_batch = 0;
     auto scanned = reader.scan(*old_table, [&](StoredRow& row) {
@@ -311,7 +318,7 @@ Status Database::rebuild_table(
                 failure = std::move(committed).error();
                 return false;
             }
-            writer.reset(new Transaction(*this, false));
+            writer.reset(new Transaction(*this, nullptr));
             in_batch = 0;
         }
         return true;
@@ -345,8 +352,8 @@ Status Database::rebuild_table(
     return {};
 }
 
-std::unique_ptr<Transaction> Database::begin(bool writes) {
-    return std::unique_ptr<Transaction>(new Transaction(*this, writes));
+std::unique_ptr<Transaction> Database::begin(LockContext* locks) {
+    return std::unique_ptr<Transaction>(new Transaction(*this, locks));
 }
 
 uint64_t Database::last_commit_sequence() { return db_->GetLatestSequenceNumber(); }
@@ -377,7 +384,7 @@ Status Database::load_counters(TableRuntime& table) {
     uint64_t max_auto = 0, max_row_id = 0;
     const ColumnSchema* auto_col = t.auto_increment_column();
     // One pass over the rows: tables are scanned once per server start, when first written to.
-    auto txn = begin(false);
+    auto txn = begin();
     FLOE_CHECK(txn->scan(table, [&](StoredRow& row) {
         if (auto_col) {
             const Value& v = row[static_cast<size_t>(t.column_index(auto_col->id))];

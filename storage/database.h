@@ -26,6 +26,7 @@ namespace floe::storage {
 
 class StorageEngine;
 class Transaction;
+struct LockContext;
 
 // What a table keeps in memory besides its schema: counters that would be too slow to keep in the catalog.
 struct TableRuntime {
@@ -45,6 +46,9 @@ public:
 
     // Fixed for the database's life: read without a lock on hot paths.
     uint16_t partitions() const { return partitions_; }
+    const std::string& name() const { return name_; }
+    // Unique among the databases this process opened (a recreated database is another): lock resources.
+    uint64_t uid() const { return uid_; }
     DatabaseSchema schema() const {
         std::lock_guard lock(mu_);
         return schema_;
@@ -67,8 +71,8 @@ public:
     Status truncate_table(std::string_view name);
     // Rebuilds a table under a new schema (ALTER TABLE that changes types or keys): every row is mapped by `map`
     // (nullopt drops it) and inserted into a fresh column family with all uniqueness checks (1062 aborts and
-    // leaves the table as it was); then the catalog switches to it at once. Writers wait meanwhile; readers
-    // keep reading the old table until the switch.
+    // leaves the table as it was); then the catalog switches to it at once. The caller holds the table's lock
+    // exclusively (no writer meanwhile); readers keep reading the old table until the switch.
     Status rebuild_table(std::string_view name, TableSchema new_schema,
                          const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map);
 
@@ -78,9 +82,9 @@ public:
     std::optional<ViewSchema> view(std::string_view name) const;
     std::vector<std::string> view_names() const;
 
-    // A statement's unit of work. Writers of a database are serialized (row locks arrive with issue 5),
-    // so uniqueness checks and the commit are atomic with respect to other writers.
-    std::unique_ptr<Transaction> begin(bool writes);
+    // A transaction's work in this database. `locks`: how it locks rows (outlives the transaction); nullptr:
+    // no locks (private work such as a table being built).
+    std::unique_ptr<Transaction> begin(LockContext* locks = nullptr);
 
     rocksdb::DB* rocks() { return db_.get(); }
     bool wal_sync() const;
@@ -106,6 +110,8 @@ private:
     StorageEngine& engine_;
     DatabaseSchema schema_;
     const uint16_t partitions_;
+    const std::string name_;
+    const uint64_t uid_;
     std::unique_ptr<rocksdb::DB> db_;
     rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // every open handle, destroyed at close
@@ -113,7 +119,6 @@ private:
     std::map<std::string, std::shared_ptr<TableRuntime>, std::less<>> tables_;
     std::map<std::string, ViewSchema, std::less<>> views_;
     uint32_t next_table_id_ = 1;
-    std::mutex write_mu_;  // serializes writing statements (see begin)
 };
 
 }  // namespace floe::storage

@@ -56,7 +56,7 @@ TEST_CASE("databases, tables and rows survive reopening; rows spread over partit
         REQUIRE(db->create_table(users_table()).ok());
         CHECK(db->create_table(users_table()).error().number() == 1050);
         auto table = db->table("users");
-        auto txn = db->begin(true);
+        auto txn = db->begin();
         for (int i = 1; i <= 200; ++i) {
             auto r = txn->insert(*table, {Value::from_int(i), Value::from_string("user" + std::to_string(i))},
                                  OnDuplicate::kError);
@@ -70,7 +70,7 @@ TEST_CASE("databases, tables and rows survive reopening; rows spread over partit
     REQUIRE(db);
     auto table = db->table("users");
     REQUIRE(table);
-    auto txn = db->begin(false);
+    auto txn = db->begin();
     auto counts = txn->count_per_partition(*table);
     REQUIRE(counts.ok());
     uint64_t total = 0;
@@ -98,11 +98,11 @@ TEST_CASE("duplicates: primary and unique keys (case-insensitive), IGNORE, REPLA
     REQUIRE(db->create_table(users_table()).ok());
     auto table = db->table("users");
     {
-        auto txn = db->begin(true);
+        auto txn = db->begin();
         REQUIRE(txn->insert(*table, {Value::from_int(1), Value::from_string("a@x")}, OnDuplicate::kError).ok());
         REQUIRE(txn->commit().ok());
     }
-    auto txn = db->begin(true);
+    auto txn = db->begin();
     auto dup_pk = txn->insert(*table, {Value::from_int(1), Value::from_string("b@x")}, OnDuplicate::kError);
     REQUIRE_FALSE(dup_pk.ok());
     CHECK(dup_pk.error().message == "Duplicate entry '1' for key 'PRIMARY'");
@@ -118,7 +118,7 @@ TEST_CASE("duplicates: primary and unique keys (case-insensitive), IGNORE, REPLA
     REQUIRE(txn->insert(*table, {Value::from_int(4), Value::null()}, OnDuplicate::kError).ok());
     REQUIRE(txn->insert(*table, {Value::from_int(5), Value::null()}, OnDuplicate::kError).ok());  // NULLs differ
     txn.reset();  // never committed: nothing happened
-    auto reader = db->begin(false);
+    auto reader = db->begin();
     int rows = 0;
     REQUIRE(reader->scan(*table, [&](StoredRow& row) {
         CHECK(row[0].int_value() == 1);

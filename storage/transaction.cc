@@ -4,6 +4,7 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <algorithm>
+#include <map>
 
 #include "storage/key_codec.h"
 #include "storage/partitioner.h"
@@ -64,31 +65,173 @@ bool contains_all(const std::vector<uint32_t>& haystack, const std::vector<uint3
 
 }  // namespace
 
-Transaction::Transaction(Database& db, bool writes)
-    : db_(db), batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true)) {
-    if (writes) {
-        write_lock_ = std::unique_lock<std::mutex>(db.write_mu_);
-    } else {
-        // A reading statement sees one committed state throughout, also when it reads partitions in parallel.
-        snapshot_ = db_.db_->GetSnapshot();
-    }
+Transaction::Transaction(Database& db, LockContext* locks)
+    : db_(db), locks_(locks), batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true)) {
+    take_snapshot();
 }
 
 Transaction::~Transaction() {
     if (snapshot_) db_.db_->ReleaseSnapshot(snapshot_);
 }
 
-rocksdb::ReadOptions Transaction::read_options() const {
+void Transaction::take_snapshot() {
+    if (snapshot_) db_.db_->ReleaseSnapshot(snapshot_);
+    snapshot_ = db_.db_->GetSnapshot();
+}
+
+rocksdb::ReadOptions Transaction::read_options(bool current) const {
     rocksdb::ReadOptions ro;
-    ro.snapshot = snapshot_;
+    ro.snapshot = current ? nullptr : snapshot_;
     return ro;
 }
 
 rocksdb::Iterator* Transaction::iterator(TableRuntime& table) const {
-    rocksdb::Iterator* base = db_.db_->NewIterator(read_options(), table.cf);
+    rocksdb::Iterator* base = db_.db_->NewIterator(read_options(current_reads_), table.cf);
     // Nothing written yet: the plain iterator (cheaper, and safe to make from several threads at once).
     if (batch_->GetWriteBatch()->Count() == 0) return base;
     return batch_->NewIteratorWithBase(table.cf, base);
+}
+
+bool Transaction::has_writes() const { return batch_->GetWriteBatch()->Count() != 0; }
+
+// ---- locks ----
+
+namespace {
+
+void append_u64(std::string& out, uint64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
+
+std::string lock_prefix(char kind, const Database& db, uint32_t table_id) {
+    std::string r;
+    r.reserve(13 + 32);
+    r.push_back(kind);
+    append_u64(r, db.uid());
+    for (int shift = 24; shift >= 0; shift -= 8) r.push_back(static_cast<char>(table_id >> shift));
+    return r;
+}
+
+}  // namespace
+
+std::string table_lock_resource(const Database& db, const TableSchema& t) { return lock_prefix('t', db, t.id); }
+
+std::string database_lock_resource(const Database& db) {
+    std::string r(1, 'd');
+    append_u64(r, db.uid());
+    return r;
+}
+
+Status Transaction::lock_table(TableRuntime& table) {
+    if (!locks_ || !locks_->manager) return {};
+    const TableSchema& t = *table.schema;
+    if (std::find(locked_tables_.begin(), locked_tables_.end(), t.id) != locked_tables_.end()) return {};
+    FLOE_CHECK(locks_->manager->lock(
+        *locks_->owner, table_lock_resource(db_, t), locking::LockMode::kShared, locks_->deadline,
+        [&] { return "table metadata lock on `" + db_.name() + "`.`" + t.name + "`"; }, locks_->deadlock_detect));
+    // A DDL statement may have replaced the table while this one waited: it must look the table up again.
+    if (db_.table(t.name).get() != &table) return make_error(ErrorCode::ER_TABLE_DEF_CHANGED);
+    locked_tables_.push_back(t.id);
+    return {};
+}
+
+Status Transaction::lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe) {
+    if (!locks_ || !locks_->manager) return {};
+    std::string resource = lock_prefix('r', db_, table.schema->id);
+    resource.append(key);
+    return locks_->manager->lock(*locks_->owner, resource, locking::LockMode::kExclusive, locks_->deadline, describe,
+                                 locks_->deadlock_detect);
+}
+
+namespace {
+
+// A unique index value's lock key: the index and its values, without the partition (a colliding entry may
+// live in any partition).
+std::string unique_lock_key(const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+    std::string key = prefix(0, index.id).substr(2);
+    append_index_columns(key, t, index, row);
+    return key;
+}
+
+}  // namespace
+
+Status Transaction::lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in) {
+    if (!locks_ || !locks_->manager) return {};
+    const TableSchema& t = *table.schema;
+    for (size_t i = 1; i < t.indexes.size(); ++i) {
+        const IndexSchema& index = t.indexes[i];
+        if (index.kind != IndexKind::kUnique || any_null(t, index, row)) continue;
+        std::string key = unique_lock_key(t, index, row);
+        if (unless_same_in && !any_null(t, index, *unless_same_in) && unique_lock_key(t, index, *unless_same_in) == key) {
+            continue;
+        }
+        FLOE_CHECK(lock_key(table, key, [&] {
+            return "row lock on `" + db_.name() + "`.`" + t.name + "` key `" + index.name + "` (" +
+                   entry_text(t, index, row) + ")";
+        }));
+    }
+    return {};
+}
+
+Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, const StoredRow& row) {
+    FLOE_CHECK(lock_table(table));
+    const TableSchema& t = *table.schema;
+    uint64_t row_id = row_id_of(table, row);
+    uint16_t p = partition_of_row(t, row, row_id);
+    std::string pk = primary_key(t, p, row, row_id);
+    FLOE_CHECK(lock_key(table, pk, [&] {
+        std::string which = t.hidden_pk ? "row id " + std::to_string(row_id) : "PRIMARY (" + entry_text(t, t.primary(), row) + ")";
+        return "row lock on `" + db_.name() + "`.`" + t.name + "` " + which;
+    }));
+    auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
+    if (!bytes) return std::optional<StoredRow>();
+    return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));
+}
+
+// ---- statements and savepoints ----
+
+void Transaction::begin_statement(bool fresh_snapshot) {
+    if (fresh_snapshot) take_snapshot();
+    batch_->SetSavePoint();
+    ++savepoints_;
+}
+
+void Transaction::end_statement() {
+    if (savepoints_ == 0) return;
+    (void)batch_->PopSavePoint();
+    --savepoints_;
+}
+
+void Transaction::rollback_statement() {
+    if (savepoints_ == 0) return;
+    (void)batch_->RollbackToSavePoint();
+    --savepoints_;
+}
+
+size_t Transaction::set_savepoint() {
+    batch_->SetSavePoint();
+    return ++savepoints_;
+}
+
+void Transaction::rollback_to_savepoint(size_t depth) {
+    if (depth == 0 || depth > savepoints_) return;
+    while (savepoints_ >= depth) {
+        (void)batch_->RollbackToSavePoint();
+        --savepoints_;
+    }
+    set_savepoint();  // ROLLBACK TO keeps the savepoint
+}
+
+void Transaction::release_savepoint(size_t depth) {
+    if (depth == 0) return;
+    while (savepoints_ >= depth) {
+        (void)batch_->PopSavePoint();
+        --savepoints_;
+    }
+}
+
+void Transaction::rollback() {
+    batch_->Clear();
+    savepoints_ = 0;
 }
 
 uint64_t Transaction::row_id_of(TableRuntime& table, const StoredRow& row) {
@@ -120,9 +263,9 @@ std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, c
     return key;
 }
 
-Result<std::optional<std::string>> Transaction::read(TableRuntime& table, const std::string& key) {
+Result<std::optional<std::string>> Transaction::read(TableRuntime& table, const std::string& key, bool current) {
     std::string value;
-    auto s = batch_->GetFromBatchAndDB(db_.db_.get(), read_options(), table.cf, key, &value);
+    auto s = batch_->GetFromBatchAndDB(db_.db_.get(), read_options(current), table.cf, key, &value);
     if (s.IsNotFound()) return std::optional<std::string>();
     FLOE_CHECK(from_rocks(s, "reading a row"));
     return std::optional<std::string>(std::move(value));
@@ -143,11 +286,11 @@ Result<std::optional<StoredRow>> Transaction::find_unique_conflict(TableRuntime&
     for (uint16_t p : partitions) {
         std::string key = prefix(p, index.id);
         append_index_columns(key, t, index, row);
-        auto found = FLOE_TRY(read(table, key));
+        auto found = FLOE_TRY(read(table, key, /*current=*/true));
         if (!found) continue;
         std::string pk = prefix(p, kPrimaryIndexId) + *found;
         if (pk == own_pk) continue;
-        auto bytes = FLOE_TRY(read(table, pk));
+        auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
         if (!bytes) continue;
         return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));
     }
@@ -161,6 +304,7 @@ Status Transaction::write_row(TableRuntime& table, const StoredRow& row, uint64_
     std::string value;
     std::vector<Value> columns(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.columns.size()));
     encode_row(t, columns, value);
+    note_written(table);
     FLOE_CHECK(from_rocks(batch_->Put(table.cf, pk, value), "writing a row"));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
@@ -182,6 +326,7 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     uint64_t row_id = row_id_of(table, row);
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
+    note_written(table);
     FLOE_CHECK(from_rocks(batch_->Delete(table.cf, pk), "deleting a row"));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
@@ -194,8 +339,8 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     return {};
 }
 
-Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate,
-                                          bool fresh_primary_key) {
+Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate) {
+    FLOE_CHECK(lock_table(table));
     const TableSchema& t = *table.schema;
     InsertOutcome outcome;
     uint64_t row_id = 0;
@@ -205,12 +350,20 @@ Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, On
     }
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
+    // The keys this row will own, locked before they are looked up: a concurrent writer of the same key waits
+    // until this transaction ends, so what the lookups see stays true. (A hidden row id is this row's alone.)
+    if (!t.hidden_pk) {
+        FLOE_CHECK(lock_key(table, pk, [&] {
+            return "row lock on `" + db_.name() + "`.`" + t.name + "` PRIMARY (" + entry_text(t, t.primary(), row) + ")";
+        }));
+    }
+    FLOE_CHECK(lock_unique_keys(table, row, nullptr));
     // Collisions: the primary key, then each unique index.
     for (;;) {
         std::optional<StoredRow> existing;
         const IndexSchema* collided = nullptr;
-        if (!t.hidden_pk && !fresh_primary_key) {
-            auto bytes = FLOE_TRY(read(table, pk));
+        if (!t.hidden_pk) {
+            auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
             if (bytes) {
                 existing = FLOE_TRY(decode_row(t, *bytes));
                 collided = &t.primary();
@@ -225,15 +378,19 @@ Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, On
         if (on_duplicate == OnDuplicate::kError) {
             return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, *collided, row), collided->name});
         }
+        // The colliding row is about to be changed or deleted: lock it, and use it as it is once locked (its
+        // holder may have changed or deleted it meanwhile: then look again).
+        auto current = FLOE_TRY(lock_row(table, *existing));
+        if (!current) continue;
         if (on_duplicate == OnDuplicate::kIgnore) {
             outcome.duplicate = true;
             outcome.duplicate_message =
                 make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, *collided, row), collided->name}).message;
-            outcome.existing = std::move(*existing);
+            outcome.existing = std::move(*current);
             return outcome;
         }
         // REPLACE: delete every row in the way, then look again.
-        FLOE_CHECK(erase_row(table, *existing));
+        FLOE_CHECK(remove(table, *current));
         ++outcome.replaced;
     }
     if (t.hidden_pk) row.push_back(Value::from_uint(row_id));
@@ -250,9 +407,16 @@ Status Transaction::update(TableRuntime& table, const StoredRow& old_row, Stored
     uint16_t new_p = partition_of_row(t, new_row, row_id);
     std::string new_pk = primary_key(t, new_p, new_row, row_id);
     if (!t.hidden_pk && new_pk != old_pk) {
-        auto bytes = FLOE_TRY(read(table, new_pk));
+        FLOE_CHECK(lock_key(table, new_pk, [&] {
+            return "row lock on `" + db_.name() + "`.`" + t.name + "` PRIMARY (" + entry_text(t, t.primary(), new_row) + ")";
+        }));
+        auto bytes = FLOE_TRY(read(table, new_pk, /*current=*/true));
         if (bytes) return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, t.primary(), new_row), "PRIMARY"});
     }
+    // Unique values that change: the new ones are claimed, the old ones held until the end (an INSERT of an
+    // old value must wait to see whether this transaction commits).
+    FLOE_CHECK(lock_unique_keys(table, new_row, &old_row));
+    FLOE_CHECK(lock_unique_keys(table, old_row, &new_row));
     for (size_t i = 1; i < t.indexes.size(); ++i) {
         if (t.indexes[i].kind != IndexKind::kUnique) continue;
         auto existing = FLOE_TRY(find_unique_conflict(table, t.indexes[i], new_row, old_pk));
@@ -265,7 +429,10 @@ Status Transaction::update(TableRuntime& table, const StoredRow& old_row, Stored
     return write_row(table, new_row, row_id);
 }
 
-Status Transaction::remove(TableRuntime& table, const StoredRow& row) { return erase_row(table, row); }
+Status Transaction::remove(TableRuntime& table, const StoredRow& row) {
+    FLOE_CHECK(lock_unique_keys(table, row, nullptr));
+    return erase_row(table, row);
+}
 
 Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn) {
     const TableSchema& t = *table.schema;
@@ -368,7 +535,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             }
             pk_key = prefix(c.partition, kPrimaryIndexId);
             pk_key.append(pk_suffix);
-            auto bytes = FLOE_TRY(read(table, pk_key));
+            auto bytes = FLOE_TRY(read(table, pk_key, current_reads_));
             if (!bytes) return std::optional<StoredRow>();  // an index entry of a row this statement removed
             row_bytes = std::move(*bytes);
         }
@@ -424,7 +591,7 @@ Result<std::optional<StoredRow>> Transaction::get_by_key(TableRuntime& table, ui
                                                          std::string_view pk_suffix) {
     std::string key = prefix(partition, kPrimaryIndexId);
     key.append(pk_suffix);
-    auto bytes = FLOE_TRY(read(table, key));
+    auto bytes = FLOE_TRY(read(table, key, current_reads_));
     if (!bytes) return std::optional<StoredRow>();
     return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(*table.schema, key, *bytes)));
 }
@@ -437,14 +604,14 @@ Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std
         probe[static_cast<size_t>(t.column_index(pk_cols[i]))] = pk_values[i];
     }
     uint16_t p = partition_of_row(t, probe, 0);
-    auto bytes = FLOE_TRY(read(table, primary_key(t, p, probe, 0)));
+    auto bytes = FLOE_TRY(read(table, primary_key(t, p, probe, 0), current_reads_));
     if (!bytes) return std::optional<StoredRow>();
     return std::optional<StoredRow>(FLOE_TRY(decode_row(t, *bytes)));
 }
 
 Result<std::vector<uint64_t>> Transaction::count_per_partition(TableRuntime& table) {
     std::vector<uint64_t> counts(db_.partitions(), 0);
-    std::unique_ptr<rocksdb::Iterator> it(db_.db_->NewIterator(read_options(), table.cf));
+    std::unique_ptr<rocksdb::Iterator> it(db_.db_->NewIterator(read_options(false), table.cf));
     for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) ++counts[p];
@@ -460,6 +627,57 @@ Status Transaction::commit() {
     rocksdb::WriteOptions wo;
     wo.sync = db_.wal_sync();
     return from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
+}
+
+namespace {
+
+// Splits a batch by the partition each key starts with (every table key does; see key_codec.h).
+class PartitionSplitter : public rocksdb::WriteBatch::Handler {
+public:
+    explicit PartitionSplitter(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs) : cfs_(cfs) {}
+    rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+        auto* h = handle(cf);
+        if (!h) return rocksdb::Status::Corruption("a write to an unknown column family");
+        return part(key).Put(h, key, value);
+    }
+    rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+        auto* h = handle(cf);
+        if (!h) return rocksdb::Status::Corruption("a delete in an unknown column family");
+        return part(key).Delete(h, key);
+    }
+    std::map<uint16_t, rocksdb::WriteBatch> parts;
+
+private:
+    rocksdb::ColumnFamilyHandle* handle(uint32_t id) const {
+        for (auto* h : cfs_) {
+            if (h->GetID() == id) return h;
+        }
+        return nullptr;
+    }
+    rocksdb::WriteBatch& part(const rocksdb::Slice& key) {
+        uint16_t p = key.size() >= 2 ? static_cast<uint16_t>((static_cast<uint8_t>(key[0]) << 8) | static_cast<uint8_t>(key[1])) : 0;
+        return parts[p];
+    }
+    const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+};
+
+}  // namespace
+
+Status Transaction::commit_by_partition() {
+    if (committed_) return {};
+    if (batch_->GetWriteBatch()->Count() == 0) {
+        committed_ = true;
+        return {};
+    }
+    PartitionSplitter split(written_cfs_);
+    FLOE_CHECK(from_rocks(batch_->GetWriteBatch()->Iterate(&split), "splitting a commit by partition"));
+    committed_ = true;
+    rocksdb::WriteOptions wo;
+    wo.sync = db_.wal_sync();
+    for (auto& [partition, batch] : split.parts) {
+        FLOE_CHECK(from_rocks(db_.db_->Write(wo, &batch), "committing a partition"));
+    }
+    return {};
 }
 
 }  // namespace floe::storage

@@ -1,11 +1,20 @@
-// Transaction: the rows a statement reads and writes in one database. Writes collect in a WriteBatchWithIndex
-// (reads see them), reads use committed data under them (a reading transaction: one snapshot taken when it
-// begins), and commit() applies everything in one atomic RocksDB write (all partitions, all indexes).
-// Dropping a Transaction without commit() undoes it.
+// Transaction: what one SQL transaction reads and writes in one database. Writes collect in a WriteBatchWithIndex
+// (reads see them); reads see committed data under them, either at the transaction's snapshot (consistent
+// reads: refreshed per statement for READ COMMITTED, kept for REPEATABLE READ) or as committed now (current
+// reads: what writes and uniqueness checks must see). commit() applies everything in one atomic RocksDB write
+// (all partitions, all indexes). Dropping a Transaction without commit() undoes it.
+//
+// Locks (two-phase, held until the SQL transaction ends; see locking/lock_manager.h), when a LockContext is
+// given: a writer takes a shared lock on each table it writes (DDL takes it exclusive) and an exclusive lock
+// on every row it inserts, changes or deletes: the row's primary key, and each unique key value it adds or
+// removes (so uniqueness checks are exact without serializing writers). UPDATE / DELETE find their rows with
+// current reads and lock each through lock_row(), which returns the row as committed once the lock is held.
+// Without a LockContext nothing is locked (DDL's private copies, tests).
 // Thread-safety: one thread at a time, except that a transaction that has written nothing may run scan_index
 // from several threads at once (parallel partition scans).
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -13,14 +22,17 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "common/value.h"
+#include "locking/lock_manager.h"
 #include "storage/database.h"
 
 namespace rocksdb {
 class Iterator;
 struct ReadOptions;
 class Snapshot;
+class ColumnFamilyHandle;
 class WriteBatchWithIndex;
 }
 
@@ -58,19 +70,34 @@ struct IndexScan {
     bool reverse = false;                // descending index order (implies ordered)
 };
 
+// How a transaction locks: the SQL transaction's owner, and when the current statement's waits end.
+struct LockContext {
+    locking::LockManager* manager = nullptr;
+    locking::LockOwner* owner = nullptr;
+    Clock::time_point deadline = Clock::time_point::max();
+    bool deadlock_detect = true;
+};
+
+// Lock resources (opaque to the lock manager): a tag byte, the database instance, the table id, a key.
+// Every transaction using a database holds its lock shared (DROP DATABASE takes it exclusive).
+std::string database_lock_resource(const Database& db);
+std::string table_lock_resource(const Database& db, const TableSchema& t);
+// The first byte of a lock resource: 'd' a database, 't' a table, 'r' a row (or unique key value).
+inline char lock_resource_kind(std::string_view resource) { return resource.empty() ? '\0' : resource[0]; }
+
 class Transaction {
 public:
     ~Transaction();
 
-    // Inserts `row` (auto-increment already resolved by the caller). Duplicate in the primary key or a unique
-    // index: 1062 "Duplicate entry 'v' for key 'name'" (kError), or the colliding row reported (kIgnore), or
-    // the colliding rows deleted first (kReplace).
-    // `fresh_primary_key`: the caller guarantees no row has this primary key (a generated AUTO_INCREMENT value
-    // when the key is that column alone), so the lookup for it is skipped.
-    Result<InsertOutcome> insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate,
-                                 bool fresh_primary_key = false);
-    // Replaces `old_row` by `new_row` (their primary keys may differ); 1062 on a unique collision.
+    // Inserts `row` (auto-increment already resolved by the caller), locking its keys first. Duplicate in the
+    // primary key or a unique index (as committed now): 1062 "Duplicate entry 'v' for key 'name'" (kError), or
+    // the colliding row reported, locked and current (kIgnore), or the colliding rows deleted first (kReplace).
+    // (A generated AUTO_INCREMENT key is looked up too: a concurrent INSERT may have given the same value.)
+    Result<InsertOutcome> insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate);
+    // Replaces `old_row` by `new_row` (their primary keys may differ); 1062 on a unique collision. `old_row`
+    // must have come from lock_row() (or insert's kIgnore outcome) in this transaction.
     Status update(TableRuntime& table, const StoredRow& old_row, StoredRow new_row);
+    // Deletes `row`, which must have come from lock_row() in this transaction.
     Status remove(TableRuntime& table, const StoredRow& row);
     // Every row of the table, all partitions, this statement's writes included. `fn` returns false to stop.
     Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn);
@@ -86,18 +113,50 @@ public:
     // Rows per partition (SHOW PARTITIONS / tests).
     Result<std::vector<uint64_t>> count_per_partition(TableRuntime& table);
 
+    // X-locks the row's primary key (waiting as the LockContext allows) and returns the row as it is now,
+    // committed or written by this transaction; nullopt when it no longer exists. Without locks: a current read.
+    Result<std::optional<StoredRow>> lock_row(TableRuntime& table, const StoredRow& row);
+    // Takes the table's lock in shared mode (writers) for the rest of the transaction. 1412 when the table was
+    // dropped, truncated or rebuilt since `table` was looked up.
+    Status lock_table(TableRuntime& table);
+
+    // Statements: a savepoint the statement's failure rolls back to. `fresh_snapshot`: consistent reads see
+    // what is committed when the statement begins (READ COMMITTED).
+    void begin_statement(bool fresh_snapshot);
+    void end_statement();
+    void rollback_statement();
+    // SAVEPOINT: returns the savepoint's depth; rollback_to_savepoint keeps it, release drops it and later ones.
+    size_t set_savepoint();
+    void rollback_to_savepoint(size_t depth);
+    void release_savepoint(size_t depth);
+    // While set, scans read what is committed now instead of the snapshot (UPDATE / DELETE finding rows).
+    void set_current_reads(bool on) { current_reads_ = on; }
+    bool current_reads() const { return current_reads_; }
+    bool has_writes() const;
+
     Status commit();
+    // Commits each partition's changes in its own write (disable_update_delete_distributed_transactions).
+    Status commit_by_partition();
+    void rollback();
 
 private:
     friend class Database;
-    Transaction(Database& db, bool writes);
+    Transaction(Database& db, LockContext* locks);
 
     std::string primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row, uint64_t row_id) const;
     uint16_t partition_of_row(const TableSchema& t, const StoredRow& row, uint64_t row_id) const;
-    Result<std::optional<std::string>> read(TableRuntime& table, const std::string& key);
+    // A row's bytes: this transaction's write, else the committed value (at the snapshot unless `current`).
+    Result<std::optional<std::string>> read(TableRuntime& table, const std::string& key, bool current);
     // An iterator over the table's column family that sees this transaction's writes.
     rocksdb::Iterator* iterator(TableRuntime& table) const;
-    rocksdb::ReadOptions read_options() const;
+    rocksdb::ReadOptions read_options(bool current) const;
+    // X-locks `key` of `table` (a primary key or unique index entry); `describe` names it in waits.
+    Status lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe);
+    Status lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in);
+    void take_snapshot();
+    void note_written(TableRuntime& table) {
+        if (std::find(written_cfs_.begin(), written_cfs_.end(), table.cf) == written_cfs_.end()) written_cfs_.push_back(table.cf);
+    }
     Result<std::optional<StoredRow>> find_unique_conflict(TableRuntime& table, const IndexSchema& index,
                                                           const StoredRow& row, const std::string& own_pk);
     Status write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id);
@@ -105,9 +164,13 @@ private:
     uint64_t row_id_of(TableRuntime& table, const StoredRow& row);
 
     Database& db_;
+    LockContext* locks_;  // nullptr: no locking
     std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
-    std::unique_lock<std::mutex> write_lock_;
-    const rocksdb::Snapshot* snapshot_ = nullptr;  // reading transactions: what they see
+    const rocksdb::Snapshot* snapshot_ = nullptr;  // what consistent reads see
+    std::vector<uint32_t> locked_tables_;          // table ids this transaction holds shared
+    std::vector<rocksdb::ColumnFamilyHandle*> written_cfs_;
+    size_t savepoints_ = 0;                        // depth of the batch's savepoint stack
+    bool current_reads_ = false;
     bool committed_ = false;
 };
 

@@ -11,6 +11,7 @@
 #include "sql/exec/expr_eval.h"
 #include "sql/exec/table_access.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
 #include "storage/row_codec.h"
@@ -63,7 +64,7 @@ Status inline_keys(TableSchema& t, const ColumnDefAst& def, bool& rebuild) {
 }  // namespace
 
 Result<StatementResult> execute_alter_table(Session& session, AlterTableStmt& s, std::string_view source) {
-    auto target = FLOE_TRY(resolve_table(session, s.table));
+    auto target = FLOE_TRY(resolve_table_for_ddl(session, s.table));
     const TableSchema& old = *target.table->schema;
     TableSchema t = old;
     bool rebuild = false;

@@ -13,6 +13,7 @@
 #include "storage/transaction.h"
 #include "sql/exec/table_access.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
 #include "storage/storage_engine.h"
@@ -145,6 +146,8 @@ Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt
         }
         return make_error(ErrorCode::ER_DB_DROP_EXISTS, {s.name});
     }
+    // Every transaction that used the database ends first.
+    FLOE_CHECK(session.transaction().lock_database_exclusive(*db));
     uint64_t tables = db->table_names().size();
     db.reset();
     FLOE_CHECK(storage.drop_database(s.name));
@@ -211,7 +214,7 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
     if (!s.as_select_text.empty()) {
         auto table = db->table(name);
         const TableSchema& schema = *table->schema;
-        auto txn = db->begin(true);
+        auto txn = db->begin();  // the new table is this statement's alone until it ends
         ConvertContext cctx{session, session.sql_mode().strict, 0};
         for (auto& row : selected.rows) {
             ++cctx.row;
@@ -252,11 +255,15 @@ Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
     return drop_objects(
         session, s.tables, s.if_exists,
         [](storage::Database& db, const std::string& name) { return db.table(name) != nullptr; },
-        [](storage::Database& db, const std::string& name) { return db.drop_table(name); });
+        [&](storage::Database& db, const std::string& name) -> Status {
+            // Every transaction that wrote the table ends first (its writes must not land in a dropped table).
+            if (auto table = db.table(name)) FLOE_CHECK(session.transaction().lock_table_exclusive(db, *table->schema));
+            return db.drop_table(name);
+        });
 }
 
 Result<StatementResult> execute_truncate(Session& session, TruncateStmt& s) {
-    auto target = FLOE_TRY(resolve_table(session, s.table));
+    auto target = FLOE_TRY(resolve_table_for_ddl(session, s.table));
     FLOE_CHECK(target.db->truncate_table(s.table.name));
     return ok();
 }

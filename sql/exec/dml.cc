@@ -1,5 +1,7 @@
-// INSERT / REPLACE (IGNORE, ON DUPLICATE KEY UPDATE), UPDATE, DELETE. Each statement runs in one storage
-// transaction: it commits whole or not at all (a failing row of a multi-row INSERT leaves nothing).
+// INSERT / REPLACE (IGNORE, ON DUPLICATE KEY UPDATE), UPDATE, DELETE. Each statement writes through the
+// session's transaction (session_transaction.h), which undoes the whole statement when it fails (a failing row
+// of a multi-row INSERT leaves nothing) and commits it with the transaction. UPDATE / DELETE find their rows
+// by locking reads: each row is locked and used as committed now.
 #include <chrono>
 #include <ctime>
 #include <unordered_map>
@@ -15,6 +17,7 @@
 #include "sql/exec/row_insert.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 #include "storage/database.h"
 #include "storage/row_codec.h"
 
@@ -51,12 +54,6 @@ Result<Value> column_default(const ColumnSchema& col, ConvertContext& ctx) {
 
 namespace {
 
-bool same_value(const Value& a, const Value& b) {
-    if (a.is_null() || b.is_null()) return a.is_null() == b.is_null();
-    if (a.is_string() && b.is_string()) return a.string_value() == b.string_value();  // exact: case changes count
-    return compare_values(a, b) == 0;
-}
-
 // Keeps the AUTO_INCREMENT counter above every value the column holds (as MySQL 8 does for INSERT, UPDATE and
 // ON DUPLICATE KEY UPDATE). RowInserter relies on it to skip the lookup of generated keys.
 void note_auto_increment_value(storage::TableRuntime& table, const Value& v) {
@@ -73,7 +70,8 @@ bool no_auto_value_on_zero(Session& session) {
 
 }  // namespace
 
-RowInserter::RowInserter(Session& session, const ResolvedTable& target, storage::OnDuplicate on_duplicate)
+RowInserter::RowInserter(Session& session, const ResolvedTable& target, storage::Transaction& txn,
+                         storage::OnDuplicate on_duplicate)
     : session_(session),
       target_(target),
       schema_(target.table->schema),
@@ -81,7 +79,7 @@ RowInserter::RowInserter(Session& session, const ResolvedTable& target, storage:
       auto_col_(schema_->auto_increment_column()),
       increment_(static_cast<uint64_t>(session.variable(*find_variable("auto_increment_increment")).to_int())),
       zero_is_value_(no_auto_value_on_zero(session)),
-      txn_(target.db->begin(true)) {
+      txn_(txn) {
     if (auto_col_) auto_pos_ = static_cast<size_t>(schema_->column_index(auto_col_->id));
 }
 
@@ -91,7 +89,6 @@ Result<storage::InsertOutcome> RowInserter::insert(StoredRow& row, const std::ve
     for (size_t i = 0; i < t.columns.size(); ++i) {
         if (!given[i]) row[i] = FLOE_TRY(column_default(t.columns[i], ctx));
     }
-    bool generated = false;
     if (auto_col_) {
         if (!counters_loaded_) {
             FLOE_CHECK(target_.db->load_counters(*target_.table));
@@ -104,16 +101,11 @@ Result<storage::InsertOutcome> RowInserter::insert(StoredRow& row, const std::ve
             uint64_t id = target_.table->next_auto_increment.fetch_add(increment_);
             v = FLOE_TRY(convert_for_column(*auto_col_, Value::from_uint(id), ctx));
             if (first_generated_ == 0) first_generated_ = id;
-            generated = true;
         } else {
             note_auto_increment_value(*target_.table, v);
         }
     }
-    // A generated id is above every id in the table (the counter follows the maximum), so when it is the
-    // whole primary key no row can already have it.
-    bool fresh_pk = generated && !t.hidden_pk && t.primary().column_ids.size() == 1 &&
-                    t.primary().column_ids[0] == auto_col_->id;
-    return txn_->insert(*target_.table, keep_row ? row : std::move(row), on_duplicate_, fresh_pk);
+    return txn_.insert(*target_.table, keep_row ? row : std::move(row), on_duplicate_);
 }
 
 void RowInserter::note_auto_increment(const StoredRow& row) {
@@ -121,7 +113,7 @@ void RowInserter::note_auto_increment(const StoredRow& row) {
 }
 
 Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::string_view source) {
-    auto target = FLOE_TRY(resolve_table(session, s.table));
+    auto target = FLOE_TRY(resolve_table_for_write(session, s.table));
     if (s.select) {
         // INSERT ... SELECT: the query runs to the end first, so reading the target table is safe.
         auto rs = FLOE_TRY(run_select(session, *s.select, source));
@@ -158,7 +150,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
                                   : (s.ignore || !s.on_duplicate.empty()) ? storage::OnDuplicate::kIgnore
                                                                           : storage::OnDuplicate::kError;
     TableScope scope(t, target.db_name, "");
-    RowInserter inserter(session, target, on_dup);
+    RowInserter inserter(session, target, *target.txn, on_dup);
     uint64_t affected = 0, duplicates = 0, row_number = 0;
     std::vector<bool> given(t.columns.size(), false);
     for (auto& values : s.rows) {
@@ -210,7 +202,7 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
             ectx.row = nullptr;
             ectx.values_row = nullptr;
             bool changed = false;
-            for (size_t i = 0; i < t.columns.size(); ++i) changed |= !same_value(updated[i], outcome.existing[i]);
+            for (size_t i = 0; i < t.columns.size(); ++i) changed |= !identical_values(updated[i], outcome.existing[i]);
             inserter.note_auto_increment(updated);
             ++duplicates;  // MySQL counts rows that met a duplicate, updated or not
             if (changed) {
@@ -224,7 +216,6 @@ Result<StatementResult> execute_insert(Session& session, InsertStmt& s, std::str
         ++duplicates;  // INSERT IGNORE: the duplicate becomes a warning
         session.add_warning(ErrorCode::ER_DUP_ENTRY, outcome.duplicate_message);
     }
-    FLOE_CHECK(inserter.transaction().commit());
     uint64_t first_generated = inserter.first_generated();
     if (first_generated) session.set_last_insert_id(first_generated);
     StatementResult r;
@@ -256,7 +247,7 @@ Result<Value> assigned_value(Session& session, const ColumnSchema& col, Value v,
 
 Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::string_view source) {
     if (!s.joined.empty()) return execute_multi_update(session, s, source);
-    auto target = FLOE_TRY(resolve_table(session, s.table));
+    auto target = FLOE_TRY(resolve_table_for_write(session, s.table));
     std::shared_ptr<const TableSchema> schema = target.table->schema;
     const TableSchema& t = *schema;
     std::vector<const ColumnSchema*> targets;
@@ -268,8 +259,9 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
     TableScope scope(t, target.db_name, s.table.alias);
     const ColumnSchema* auto_col = t.auto_increment_column();
     if (auto_col) FLOE_CHECK(target.db->load_counters(*target.table));
-    auto txn = target.db->begin(true);
-    // All target rows are read first, then changed: a changed row is never met again (no Halloween problem).
+    storage::Transaction* txn = target.txn;
+    // All target rows are read (and locked) first, then changed: a changed row is never met again (no
+    // Halloween problem).
     auto rows = FLOE_TRY(find_table_rows(session, source, s.table, s.where, s.order_by, s.limit));
     bool strict = session.sql_mode().strict && !s.ignore;
     uint64_t changed = 0, row_number = 0;
@@ -291,7 +283,7 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
         }
         ectx.row = nullptr;
         bool differs = false;
-        for (size_t i = 0; i < t.columns.size(); ++i) differs |= !same_value(updated[i], old_row[i]);
+        for (size_t i = 0; i < t.columns.size(); ++i) differs |= !identical_values(updated[i], old_row[i]);
         if (!differs) continue;
         for (size_t i = 0; i < t.columns.size(); ++i) {
             if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = statement_now(session);
@@ -300,7 +292,6 @@ Result<StatementResult> execute_update(Session& session, UpdateStmt& s, std::str
         if (auto_col) note_auto_increment_value(*target.table, updated[static_cast<size_t>(t.column_index(auto_col->id))]);
         ++changed;
     }
-    FLOE_CHECK(txn->commit());
     StatementResult r;
     uint64_t matched = rows.size();
     r.body = OkResult{session.info().found_rows ? matched : changed, 0,
@@ -344,11 +335,10 @@ Result<StatementResult> execute_multi_delete(Session& session, DeleteStmt& s, st
     auto joined = FLOE_TRY(find_joined_rows(session, source, s.joined, s.where, none));
     std::vector<const JoinedTable*> targets;
     for (const auto& ref : s.targets) targets.push_back(FLOE_TRY(joined_target(joined, ref, true)));
-    std::unordered_map<storage::Database*, std::unique_ptr<storage::Transaction>> txns;
     uint64_t deleted = 0;
     for (const JoinedTable* t : targets) {
-        auto& txn = txns[t->table.db.get()];
-        if (!txn) txn = t->table.db->begin(true);
+        storage::Transaction* txn = FLOE_TRY(session.transaction().writer(t->table.db));
+        FLOE_CHECK(txn->lock_table(*t->table.table));
         std::unordered_set<std::string> seen;
         for (const Row& r : joined.rows) {
             StoredRow row = row_of(*t, r);
@@ -360,7 +350,6 @@ Result<StatementResult> execute_multi_delete(Session& session, DeleteStmt& s, st
             ++deleted;
         }
     }
-    for (auto& [db, txn] : txns) FLOE_CHECK(txn->commit());
     StatementResult r;
     r.body = OkResult{deleted, 0, {}};
     return r;
@@ -412,7 +401,6 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
         targets.push_back({found, col});
     }
     bool strict = session.sql_mode().strict && !s.ignore;
-    std::unordered_map<storage::Database*, std::unique_ptr<storage::Transaction>> txns;
     std::unordered_map<const JoinedTable*, std::unordered_set<std::string>> done;
     uint64_t matched = 0, changed = 0, row_number = 0;
     for (const Row& r : joined->rows) {
@@ -439,18 +427,17 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
                 assigned[pos] = true;
             }
             bool differs = false;
-            for (size_t i = 0; i < t.columns.size(); ++i) differs |= !same_value(updated[i], old_row[i]);
+            for (size_t i = 0; i < t.columns.size(); ++i) differs |= !identical_values(updated[i], old_row[i]);
             if (!differs) continue;
             for (size_t i = 0; i < t.columns.size(); ++i) {
                 if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = statement_now(session);
             }
-            auto& txn = txns[jt->table.db.get()];
-            if (!txn) txn = jt->table.db->begin(true);
+            storage::Transaction* txn = FLOE_TRY(session.transaction().writer(jt->table.db));
+            FLOE_CHECK(txn->lock_table(*jt->table.table));
             FLOE_CHECK(txn->update(*jt->table.table, old_row, updated));
             ++changed;
         }
     }
-    for (auto& [db, txn] : txns) FLOE_CHECK(txn->commit());
     StatementResult res;
     res.body = OkResult{session.info().found_rows ? matched : changed, 0,
                         "Rows matched: " + std::to_string(matched) + "  Changed: " + std::to_string(changed) +
@@ -462,11 +449,9 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
 
 Result<StatementResult> execute_delete(Session& session, DeleteStmt& s, std::string_view source) {
     if (!s.joined.empty()) return execute_multi_delete(session, s, source);
-    auto target = FLOE_TRY(resolve_table(session, s.table));
-    auto txn = target.db->begin(true);
+    auto target = FLOE_TRY(resolve_table_for_write(session, s.table));
     auto rows = FLOE_TRY(find_table_rows(session, source, s.table, s.where, s.order_by, s.limit));
-    for (const auto& row : rows) FLOE_CHECK(txn->remove(*target.table, row));
-    FLOE_CHECK(txn->commit());
+    for (const auto& row : rows) FLOE_CHECK(target.txn->remove(*target.table, row));
     StatementResult r;
     r.body = OkResult{rows.size(), 0, {}};
     return r;

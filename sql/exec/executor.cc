@@ -6,6 +6,7 @@
 #include "sql/exec/expr_eval.h"
 #include "sql/exec/query.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 
 namespace floe::sql {
 namespace {
@@ -34,11 +35,29 @@ Result<StatementResult> execute_kill(Session& session, KillStmt& k, std::string_
 }
 
 Result<StatementResult> execute_transaction(Session& session, TransactionStmt& t) {
-    // No storage yet (issue 3/5): a transaction is the session's flag, which OK packets report.
+    SessionTransaction& txn = session.transaction();
     switch (t.kind) {
-        case TransactionStmt::Kind::kBegin: session.set_in_transaction(true); break;
+        case TransactionStmt::Kind::kBegin:
+            if (txn.active()) FLOE_CHECK(txn.commit());  // BEGIN commits the open transaction first
+            session.start_transaction(t.read_only);
+            break;
         case TransactionStmt::Kind::kCommit:
-        case TransactionStmt::Kind::kRollback: session.set_in_transaction(false); break;
+            if (txn.active()) FLOE_CHECK(txn.commit());
+            break;
+        case TransactionStmt::Kind::kRollback: txn.rollback(); break;
+        case TransactionStmt::Kind::kSavepoint:
+            // Under autocommit=0 SAVEPOINT opens the transaction; under autocommit it lives no longer than itself.
+            if (!txn.active() && !session.autocommit()) session.start_transaction(false);
+            if (txn.active()) txn.savepoint(t.savepoint);
+            break;
+        case TransactionStmt::Kind::kRollbackToSavepoint:
+            if (!txn.active()) return make_error(ErrorCode::ER_SP_DOES_NOT_EXIST, {"SAVEPOINT", t.savepoint});
+            FLOE_CHECK(txn.rollback_to_savepoint(t.savepoint));
+            break;
+        case TransactionStmt::Kind::kReleaseSavepoint:
+            if (!txn.active()) return make_error(ErrorCode::ER_SP_DOES_NOT_EXIST, {"SAVEPOINT", t.savepoint});
+            FLOE_CHECK(txn.release_savepoint(t.savepoint));
+            break;
     }
     return ok_result();
 }

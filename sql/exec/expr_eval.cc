@@ -671,4 +671,10 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
     return make_error(ErrorCode::ER_INTERNAL_ERROR, {"unknown expression"});
 }
 
+bool identical_values(const Value& a, const Value& b) {
+    if (a.is_null() || b.is_null()) return a.is_null() == b.is_null();
+    if (a.is_string() && b.is_string()) return a.string_value() == b.string_value();
+    return compare_values(a, b) == 0;
+}
+
 }  // namespace floe::sql

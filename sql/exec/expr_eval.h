@@ -49,6 +49,8 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx);
 // Compares two non-NULL values with MySQL's rules; text compares case-insensitively unless either side is
 // binary. Returns <0, 0, >0.
 int compare_values(const Value& a, const Value& b);
+// The same stored value: both NULL, or equal with strings byte for byte (a change of case is a change).
+bool identical_values(const Value& a, const Value& b);
 // LIKE matching: % and _, `escape` (default '\\'); case-insensitive unless `binary`.
 bool like_match(std::string_view text, std::string_view pattern, char escape, bool binary);
 

@@ -431,7 +431,7 @@ Result<Value> call_function(const Expr& e, std::vector<Value>& args, EvalContext
     if (!it) it = find(date_functions());
     if (!it) {
         std::string db = ctx.session.db().empty() ? "" : ctx.session.db() + ".";
-        return make_error(ErrorCode::ER_SP_DOES_NOT_EXIST, {db + e.name});
+        return make_error(ErrorCode::ER_SP_DOES_NOT_EXIST, {"FUNCTION", db + e.name});
     }
     if (args.size() < it->min_args || (it->max_args != kAny && args.size() > it->max_args)) {
         return make_error(ErrorCode::ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, {e.name});

@@ -10,6 +10,7 @@
 #include "sql/exec/row_insert.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 
 namespace floe::sql {
 
@@ -242,7 +243,9 @@ Result<StatementResult> execute_load_data(Session& session, LoadDataStmt& s, std
     std::shared_ptr<const TableSchema> schema = plan.target.table->schema;
     const TableSchema& t = *schema;
     auto on_dup = s.replace ? storage::OnDuplicate::kReplace : storage::OnDuplicate::kIgnore;
-    RowInserter inserter(session, plan.target, on_dup);
+    storage::Transaction* txn = FLOE_TRY(session.transaction().writer(plan.target.db));
+    FLOE_CHECK(txn->lock_table(*plan.target.table));
+    RowInserter inserter(session, plan.target, *txn, on_dup);
     TableScope scope(t, plan.target.db_name, "");
     EvalContext ectx{session, source};
 
@@ -312,7 +315,6 @@ Result<StatementResult> execute_load_data(Session& session, LoadDataStmt& s, std
             session.add_warning(ErrorCode::ER_DUP_ENTRY, outcome.duplicate_message);
         }
     }
-    FLOE_CHECK(inserter.transaction().commit());
     if (inserter.first_generated()) session.set_last_insert_id(inserter.first_generated());
     StatementResult r;
     OkResult ok{affected, inserter.first_generated(), {}};

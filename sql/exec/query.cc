@@ -14,6 +14,7 @@
 #include "sql/exec/query_internal.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 #include "sql/variables.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
@@ -144,7 +145,6 @@ private:
     RowScope scope_;
     std::vector<Value> row_;
     size_t slots_ = 0;
-    std::unordered_map<storage::Database*, std::unique_ptr<storage::Transaction>> txns_;
 
     // Results.
     std::vector<Row> out_;
@@ -160,11 +160,24 @@ private:
     std::unordered_map<std::string, size_t> group_index_;
     std::vector<Group> groups_;
 
-    storage::Transaction& txn(Source& s) {
-        if (shared_txn_) return *shared_txn_;
-        auto& t = txns_[s.table.db.get()];
-        if (!t) t = s.table.db->begin(false);
-        return *t;
+    Result<storage::Transaction*> txn(Source& s) {
+        if (shared_txn_) return shared_txn_;
+        return b_.session.transaction().reader(s.table.db);
+    }
+    bool lock_rows() const { return b_.lock_rows || (!b_.parent && b_.stmt.for_update); }
+    // A locking read: the row in `s`'s slots (it passed the table's own conditions) is locked, waiting for
+    // its holder if need be, and replaced by the row as committed now; false when that is gone or no longer
+    // passes them. Rows that do not pass on their latest committed version are never locked nor waited for.
+    Result<bool> lock_current(Source& s) {
+        if (!s.stored || !lock_rows()) return true;
+        StoredRow seen(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width));
+        auto current = FLOE_TRY(FLOE_TRY(txn(s))->lock_row(*s.table.table, seen));
+        if (!current) return false;
+        bool same = current->size() == seen.size();
+        for (size_t i = 0; same && i < seen.size(); ++i) same = identical_values(seen[i], (*current)[i]);
+        if (same) return true;
+        place(s, std::move(*current));
+        return check(s.local);
     }
     void place(const Source& s, const StoredRow& r) {
         std::copy(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(s.width), row_.begin() + s.offset);
@@ -283,7 +296,7 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
         }
         shard_pos.push_back(static_cast<int>(it - index.column_ids.begin()));
     }
-    auto& tx = txn(s);
+    auto& tx = *FLOE_TRY(txn(s));
     for (const Combo& c : combos) {
         ScanPlan::Part part;
         KeyRange& r = part.range;
@@ -323,7 +336,7 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
         }
         return *keep;
     };
-    auto& tx = txn(s);
+    auto& tx = *FLOE_TRY(txn(s));
     auto& table = *s.table.table;
     ScanPlan plan = FLOE_TRY(scan_plan(s));
     const AccessPath& a = s.access;
@@ -391,7 +404,9 @@ Status BlockRun::materialize(Source& s) {
     auto keep = [&](const StoredRow& r) -> Result<bool> {
         FLOE_CHECK(interrupted());
         place(s, r);
-        if (FLOE_TRY(check(s.local))) s.cache.push_back(r);
+        if (FLOE_TRY(check(s.local)) && FLOE_TRY(lock_current(s))) {
+            s.cache.emplace_back(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width));
+        }
         return true;
     };
     if (s.stored) {
@@ -432,6 +447,7 @@ Status BlockRun::step(size_t k) {
             place(s, *r);
         }
         if (!prefiltered && !FLOE_TRY(check(s.local))) return true;
+        if (!prefiltered && !FLOE_TRY(lock_current(s))) return true;
         if (!FLOE_TRY(check(s.on))) return true;
         any_match = true;
         if (s.join == JoinKind::kRight) s.matched[index] = true;
@@ -600,7 +616,7 @@ bool all_thread_safe(const std::vector<const Expr*>& exprs) {
 // order (index order, LIMIT without ORDER BY, DISTINCT rows), nothing shared between rows (subqueries) and
 // aggregates that can be merged.
 bool BlockRun::parallel_candidate() const {
-    if (b_.sources.size() != 1 || scope_.outer || !b_.subqueries.empty() || b_.index_order) return false;
+    if (b_.sources.size() != 1 || scope_.outer || !b_.subqueries.empty() || b_.index_order || lock_rows()) return false;
     const Source& s = b_.sources[0];
     if (!s.stored || s.access.dependent || s.access.ordered || !s.hash_build.empty()) return false;
     if (b_.aggregate_query) {
@@ -644,7 +660,8 @@ Result<bool> BlockRun::run_parallel() {
     for (const auto& part : plan.parts) {
         if (part.partition >= 0) return false;  // keys that name partitions: a few point reads
     }
-    storage::Transaction& tx = txn(s);  // one snapshot for every helper
+    storage::Transaction& tx = *FLOE_TRY(txn(s));  // one snapshot for every helper
+    if (tx.has_writes() || tx.current_reads()) return false;  // the write batch is not for several threads
     engine.counters().parallel_scans.fetch_add(1, std::memory_order_relaxed);
     std::vector<std::unique_ptr<BlockRun>> parts(partitions);
     std::vector<std::vector<Warning>> warnings(partitions);
@@ -930,7 +947,7 @@ Status explain_block(Block& b, ExplainState& out, int id, const std::string& sel
                 std::fill(read.begin(), read.end(), true);
             } else {
                 auto plan = FLOE_TRY(run.scan_plan(s));
-                auto txn = s.table.db->begin(false);
+                auto txn = s.table.db->begin();
                 rows = 0;
                 if (plan.full) {
                     auto counts = FLOE_TRY(txn->count_per_partition(*s.table.table));
@@ -1036,6 +1053,7 @@ Result<ResultSet> run_query(Query& q, const RowScope* outer) {
 
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source) {
     auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
+    if (stmt.for_update) session.transaction().set_current_reads(true);  // locking reads see the latest rows
     return run_query(*q, nullptr);
 }
 
@@ -1059,6 +1077,8 @@ Result<std::vector<StoredRow>> find_table_rows(Session& session, std::string_vie
         return std::move(q).error();
     }
     (*q)->block->raw_rows = true;
+    (*q)->block->lock_rows = true;
+    session.transaction().set_current_reads(true);
     auto rs = run_query(**q, nullptr);
     give_back();
     if (!rs.ok()) return std::move(rs).error();
@@ -1087,6 +1107,8 @@ Result<JoinedRows> find_joined_rows(Session& session, std::string_view source, s
     }
     Block& b = *(*q)->block;
     b.raw_rows = true;
+    b.lock_rows = true;
+    session.transaction().set_current_reads(true);
     auto rs = run_query(**q, nullptr);
     JoinedRows out;
     if (rs.ok()) {

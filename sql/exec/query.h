@@ -20,12 +20,12 @@ class Session;
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source);
 // The rows of one table matching `where`, in `order_by` order, at most `limit`, read through the table's
 // indexes like a SELECT's (UPDATE / DELETE). Rows of tables without a primary key carry their hidden row id.
-// The expressions are lent to the query and handed back.
+// A locking read: every row returned is locked and as committed now. The expressions are lent and handed back.
 Result<std::vector<storage::StoredRow>> find_table_rows(Session& session, std::string_view source, const TableRef& table,
                                                         ExprPtr& where, std::vector<OrderItem>& order_by, ExprPtr& limit);
 // Multi-table UPDATE / DELETE: the rows of a join matching `where`, each holding every table's columns (and
 // hidden row ids) from its table's `offset`, then the values of `values` evaluated on that row from
-// `value_base` on. The expressions are lent and handed back.
+// `value_base` on. A locking read (each stored table's rows). The expressions are lent and handed back.
 struct JoinedTable {
     std::string alias, db;
     ResolvedTable table;  // empty for views and derived tables

@@ -79,6 +79,9 @@ struct Block : SubqueryRunner {
     Block* parent;
     bool union_term = false;   // ORDER BY / LIMIT of stmt belong to the union
     bool raw_rows = false;     // results are the tables' rows (slots 0..width), not the select list
+    // Locking read (UPDATE / DELETE finding rows, SELECT ... FOR UPDATE): each stored row that passes its
+    // table's own conditions is locked, then used as committed now (see BlockRun::lock_current).
+    bool lock_rows = false;
     bool correlated = false;
     std::vector<int32_t> parent_slots;  // slots of `parent` this block (or a block inside it) reads
 

@@ -1,4 +1,4 @@
-// RowInserter: adds the rows of one INSERT / REPLACE / LOAD DATA to one table in one storage transaction.
+// RowInserter: adds the rows of one INSERT / REPLACE / LOAD DATA to one table through the session's transaction.
 // Columns a row does not give get their defaults, AUTO_INCREMENT values are generated (and the counter kept
 // above every value stored), and a duplicate key is handled as the statement asked (error, skip, replace).
 #pragma once
@@ -24,7 +24,9 @@ Value statement_now(Session& session);
 
 class RowInserter {
 public:
-    RowInserter(Session& session, const ResolvedTable& target, storage::OnDuplicate on_duplicate);
+    // Inserts through `txn` (the session transaction's work in the target's database).
+    RowInserter(Session& session, const ResolvedTable& target, storage::Transaction& txn,
+                storage::OnDuplicate on_duplicate);
 
     // Inserts `row` (one value per column, converted for it); `given[i]` false: column i takes its default.
     // `row` is moved into storage unless `keep_row` (then it holds the completed row afterwards).
@@ -33,7 +35,7 @@ public:
     // Keeps the AUTO_INCREMENT counter above `row`'s value (ON DUPLICATE KEY UPDATE may change it).
     void note_auto_increment(const storage::StoredRow& row);
 
-    storage::Transaction& transaction() { return *txn_; }
+    storage::Transaction& transaction() { return txn_; }
     // The first AUTO_INCREMENT value generated (0: none): LAST_INSERT_ID().
     uint64_t first_generated() const { return first_generated_; }
 
@@ -48,7 +50,7 @@ private:
     bool zero_is_value_ = false;
     bool counters_loaded_ = false;
     uint64_t first_generated_ = 0;
-    std::unique_ptr<storage::Transaction> txn_;
+    storage::Transaction& txn_;
 };
 
 }  // namespace floe::sql

@@ -4,6 +4,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 
 namespace floe::sql {
 namespace {
@@ -95,8 +96,17 @@ Result<StatementResult> execute_set(Session& session, SetStmt& stmt, std::string
             case SetAssignment::Target::kCharacterSet: FLOE_CHECK(set_charset(session, a)); break;
             case SetAssignment::Target::kIsolation:
             case SetAssignment::Target::kReadOnly: {
-                // Without GLOBAL/SESSION MySQL changes only the next transaction; we apply it to the session
-                // (documented in docs/sql.md) until transactions exist (issue 5).
+                if (a.scope == VarScope::kDefault) {
+                    // Without GLOBAL / SESSION: the next transaction only, and not while one is open (MySQL).
+                    if (session.in_transaction()) return make_error(ErrorCode::ER_CANT_CHANGE_TX_CHARACTERISTICS);
+                    if (a.target == SetAssignment::Target::kIsolation) {
+                        bool rr = a.name == "REPEATABLE-READ" || a.name == "SERIALIZABLE";
+                        session.set_next_transaction(rr ? Isolation::kRepeatableRead : Isolation::kReadCommitted, {});
+                    } else {
+                        session.set_next_transaction({}, a.name == "ON");
+                    }
+                    break;
+                }
                 SetAssignment v;
                 v.scope = a.scope == VarScope::kGlobal ? VarScope::kGlobal : VarScope::kSession;
                 v.name = a.target == SetAssignment::Target::kIsolation ? "transaction_isolation" : "transaction_read_only";

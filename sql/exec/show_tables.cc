@@ -329,7 +329,7 @@ Result<StatementResult> show_table_status(Session& session, const ShowStmt& s, s
         auto table = db->table(name);
         if (!table) continue;
         const TableSchema& t = *table->schema;
-        auto txn = db->begin(false);
+        auto txn = db->begin();
         uint64_t rows = 0;
         if (auto counts = txn->count_per_partition(*table); counts.ok()) {
             for (uint64_t c : *counts) rows += c;

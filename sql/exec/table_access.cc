@@ -2,6 +2,7 @@
 
 #include "sql/engine.h"
 #include "sql/session.h"
+#include "sql/session_transaction.h"
 #include "storage/database.h"
 #include "storage/storage_engine.h"
 
@@ -25,6 +26,26 @@ Result<ResolvedTable> resolve_table(Session& session, const TableRef& ref) {
     if (r.db) r.table = r.db->table(ref.name);
     if (!r.table) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {r.db_name, ref.name});
     return r;
+}
+
+Result<WriteTarget> resolve_table_for_write(Session& session, const TableRef& ref) {
+    for (;;) {
+        WriteTarget w;
+        static_cast<ResolvedTable&>(w) = FLOE_TRY(resolve_table(session, ref));
+        w.txn = FLOE_TRY(session.transaction().writer(w.db));
+        auto locked = w.txn->lock_table(*w.table);
+        if (locked.ok()) return w;
+        if (locked.error().code != ErrorCode::ER_TABLE_DEF_CHANGED) return std::move(locked).error();
+        // A DDL statement replaced the table while this one waited for it: look it up again.
+    }
+}
+
+Result<ResolvedTable> resolve_table_for_ddl(Session& session, const TableRef& ref) {
+    for (;;) {
+        auto r = FLOE_TRY(resolve_table(session, ref));
+        FLOE_CHECK(session.transaction().lock_table_exclusive(*r.db, *r.table->schema));
+        if (r.db->table(ref.name) == r.table) return r;
+    }
 }
 
 }  // namespace floe::sql

@@ -10,6 +10,7 @@
 
 namespace floe::storage {
 class Database;
+class Transaction;
 struct TableRuntime;
 }  // namespace floe::storage
 
@@ -28,5 +29,14 @@ Result<std::shared_ptr<storage::Database>> resolve_database(Session& session, co
                                                             std::string* resolved_name = nullptr);
 // An existing table. 1046 / 1146.
 Result<ResolvedTable> resolve_table(Session& session, const TableRef& ref);
+
+// A table a statement writes, with the transaction's work in its database; the table's shared lock is held
+// (so no DDL changes it until the transaction ends) and the table is as of after any DDL it waited for.
+struct WriteTarget : ResolvedTable {
+    storage::Transaction* txn = nullptr;
+};
+Result<WriteTarget> resolve_table_for_write(Session& session, const TableRef& ref);
+// A table a DDL statement changes, its lock held exclusively (every transaction that wrote it has ended).
+Result<ResolvedTable> resolve_table_for_ddl(Session& session, const TableRef& ref);
 
 }  // namespace floe::sql

@@ -290,7 +290,7 @@ VirtualTable partitions(Session& session) {
             }
             if (expression.empty()) expression = "(hidden row id)";
             // Rows per partition: a key-only pass over the table (cheap next to reading rows).
-            auto txn = db.begin(false);
+            auto txn = db.begin();
             auto counts = txn->count_per_partition(table);
             for (uint16_t p = 0; p < db.partitions(); ++p) {
                 v.rows.push_back({str("def"), str(db_name), str(t.name), str("p" + std::to_string(p)), nul(), num(p + 1u),
@@ -317,6 +317,31 @@ VirtualTable views(Session& session) {
             v.rows.push_back({str("def"), str(db_name), str(name), str(view->definition), str(view->check_option),
                               str("NO"), str(definer), str(view->security), str("utf8mb4"), str("utf8mb4_general_ci")});
         }
+    }
+    return v;
+}
+
+VirtualTable processlist(Session& session) {
+    VirtualTable v{make_schema("PROCESSLIST", {{"ID", 'U'}, {"USER", 'S'}, {"HOST", 'S'}, {"DB", 'S'}, {"COMMAND", 'S'},
+                                               {"TIME", 'U'}, {"STATE", 'S'}, {"INFO", 'L'}}),
+                   {}};
+    auto opt = [](const std::string& s) { return s.empty() ? nul() : str(s); };
+    for (const auto& p : session.engine().process_list()) {
+        v.rows.push_back({num(p.id), str(p.user), str(p.host), opt(p.db), str(p.command),
+                          num(static_cast<uint64_t>(std::max<int64_t>(0, p.time_seconds))), opt(p.state), opt(p.info)});
+    }
+    return v;
+}
+
+// SingleStore's view of lock waits: one row per waiting statement, with what blocks it (one node: NODE_ID 1).
+VirtualTable mv_blocked_queries(Session& session) {
+    VirtualTable v{make_schema("MV_BLOCKED_QUERIES", {{"NODE_ID", 'U'}, {"ID", 'U'}, {"QUERY_TEXT", 'L'},
+                                                      {"BLOCKING_NODE_ID", 'U'}, {"BLOCKING_ID", 'U'},
+                                                      {"BLOCKING_TYPE", 'S'}, {"BLOCKING_QUERY_TEXT", 'L'}}),
+                   {}};
+    for (const auto& b : session.engine().blocked_queries()) {
+        v.rows.push_back({num(1), num(b.id), str(b.query), num(1), num(b.blocking_id), str(b.blocking_type),
+                          str(b.blocking_query)});
     }
     return v;
 }
@@ -348,8 +373,8 @@ VirtualTable empty_files() {
 bool is_information_schema(std::string_view db) { return iequals(db, "information_schema"); }
 
 std::vector<std::string> info_schema_table_names() {
-    return {"COLUMNS", "FILES", "KEY_COLUMN_USAGE", "PARTITIONS", "ROUTINES", "SCHEMATA", "STATISTICS", "TABLES",
-            "TRIGGERS", "VIEWS"};
+    return {"COLUMNS", "FILES", "KEY_COLUMN_USAGE", "MV_BLOCKED_QUERIES", "PARTITIONS", "PROCESSLIST", "ROUTINES",
+            "SCHEMATA", "STATISTICS", "TABLES", "TRIGGERS", "VIEWS"};
 }
 
 Result<VirtualTable> info_schema_table(Session& session, std::string_view name) {
@@ -360,6 +385,8 @@ Result<VirtualTable> info_schema_table(Session& session, std::string_view name) 
     if (iequals(name, "KEY_COLUMN_USAGE")) return key_column_usage(session);
     if (iequals(name, "PARTITIONS")) return partitions(session);
     if (iequals(name, "VIEWS")) return views(session);
+    if (iequals(name, "PROCESSLIST")) return processlist(session);
+    if (iequals(name, "MV_BLOCKED_QUERIES")) return mv_blocked_queries(session);
     if (iequals(name, "TRIGGERS")) return empty_triggers();
     if (iequals(name, "ROUTINES")) return empty_routines();
     if (iequals(name, "FILES")) return empty_files();

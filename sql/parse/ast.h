@@ -190,9 +190,10 @@ struct KillStmt {
 };
 
 struct TransactionStmt {
-    enum class Kind : uint8_t { kBegin, kCommit, kRollback };
+    enum class Kind : uint8_t { kBegin, kCommit, kRollback, kSavepoint, kRollbackToSavepoint, kReleaseSavepoint };
     Kind kind = Kind::kBegin;
     bool read_only = false;
+    std::string savepoint;
 };
 
 struct AccountName {

@@ -158,7 +158,8 @@ Result<Statement> Parser::statement() {
         return Statement(std::move(use));
     }
     if (t.is_word("kill")) return Statement(FLOE_TRY(kill()));
-    if (t.is_word("begin") || t.is_word("start") || t.is_word("commit") || t.is_word("rollback")) {
+    if (t.is_word("begin") || t.is_word("start") || t.is_word("commit") || t.is_word("rollback") ||
+        t.is_word("savepoint") || t.is_word("release")) {
         return transaction_statement();
     }
     if (t.is_word("create") && peek(1).is_word("user")) return account_statement(true);
@@ -779,9 +780,22 @@ Result<Statement> Parser::transaction_statement() {
                 }
             } while (accept_op(","));
         }
+    } else if (accept_word("savepoint")) {
+        t.kind = TransactionStmt::Kind::kSavepoint;
+        t.savepoint = FLOE_TRY(identifier());
+    } else if (accept_word("release")) {
+        FLOE_CHECK(expect_word("savepoint"));
+        t.kind = TransactionStmt::Kind::kReleaseSavepoint;
+        t.savepoint = FLOE_TRY(identifier());
     } else {
         t.kind = take().is_word("commit") ? TransactionStmt::Kind::kCommit : TransactionStmt::Kind::kRollback;
         accept_word("work");
+        if (t.kind == TransactionStmt::Kind::kRollback && accept_word("to")) {
+            accept_word("savepoint");
+            t.kind = TransactionStmt::Kind::kRollbackToSavepoint;
+            t.savepoint = FLOE_TRY(identifier());
+            return Statement(t);
+        }
         if (accept_word("and")) {
             accept_word("no");
             FLOE_CHECK(expect_word("chain"));
