@@ -22,8 +22,9 @@ for test in "$@"; do
     # shellcheck disable=SC2086
     floe_start "$work" $opts || { status=1; continue; }
     mkdir -p "$work/mt"
-    # Transcripts write their data files (LOAD DATA) under $MYSQL_TMP_DIR, as in MariaDB's own suite.
-    (cd "$work/mt" && MYSQL_TMP_DIR="$work/mt" mariadb-test --host=127.0.0.1 --port="$FLOE_PORT" --user=root --silent \
+    # Transcripts write their data files (LOAD DATA) under $MYSQL_TMP_DIR, as in MariaDB's own suite, and
+    # source shared snippets (wait_condition.inc) from $FLOE_SQL_INCLUDE.
+    (cd "$work/mt" && MYSQL_TMP_DIR="$work/mt" FLOE_SQL_INCLUDE="$root/tests/sql/include" mariadb-test --host=127.0.0.1 --port="$FLOE_PORT" --user=root --silent \
         --tmpdir="$work/mt" --logdir="$work/mt" --test-file="$test" --result-file="$result" $record)
     rc=$?
     floe_stop || rc=1
