@@ -1,0 +1,337 @@
+"""Transactions and row locks under real concurrent PyMySQL sessions, with exact outcomes:
+  - the OK packet's in-transaction flag;
+  - a two-session deadlock: exactly one 1213, within a second, and the other completes;
+  - cross-partition DELETEs at once, 100 runs: each ends in success or 1213, never a hang or a 1205;
+  - bank transfers: 16 sessions, 10,000 accounts in 8 partitions, random ROLLBACKs and KILLs, readers that
+    must always see the same total; at the end every acknowledged transfer is in and every transfer is whole;
+  - kill -9 in the middle of a writer, 20 rounds: every acknowledged commit survives, no partial one does.
+FLOE_STRESS_SECONDS shortens or lengthens the bank run (default 30)."""
+import os
+import random
+import sys
+import threading
+import time
+import unittest
+
+import pymysql
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from floe import Floed, scalar  # noqa: E402
+
+IN_TRANS = 0x0001
+DEADLOCK, LOCK_WAIT_TIMEOUT, INTERRUPTED = 1213, 1205, 1317
+
+
+def execute(conn, sql, args=None):
+    with conn.cursor() as cur:
+        cur.execute(sql, args)
+        return cur.fetchall()
+
+
+class Transactions(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Floed("transactions").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_in_transaction_status_flag(self):
+        conn = self.server.connect(autocommit=True)
+        execute(conn, "CREATE DATABASE IF NOT EXISTS flags")
+        execute(conn, "CREATE TABLE IF NOT EXISTS flags.t (a INT PRIMARY KEY)")
+        self.assertFalse(conn.server_status & IN_TRANS)
+        execute(conn, "BEGIN")
+        self.assertTrue(conn.server_status & IN_TRANS)
+        execute(conn, "INSERT INTO flags.t VALUES (1)")
+        self.assertTrue(conn.server_status & IN_TRANS)
+        execute(conn, "COMMIT")
+        self.assertFalse(conn.server_status & IN_TRANS)
+        conn.autocommit(False)
+        self.assertFalse(conn.server_status & IN_TRANS)  # SET autocommit=0 alone opens nothing
+        execute(conn, "SELECT * FROM flags.t")
+        execute(conn, "SET @x = 1")  # PyMySQL reads the status from OK packets only
+        self.assertTrue(conn.server_status & IN_TRANS)
+        conn.rollback()
+        self.assertFalse(conn.server_status & IN_TRANS)
+        conn.close()
+
+    def test_two_session_deadlock(self):
+        setup = self.server.connect()
+        execute(setup, "CREATE DATABASE IF NOT EXISTS dl")
+        execute(setup, "CREATE TABLE IF NOT EXISTS dl.t (id INT PRIMARY KEY, v INT)")
+        for run in range(5):
+            execute(setup, "REPLACE INTO dl.t VALUES (1, 0), (2, 0)")
+            a, b = self.server.connect(), self.server.connect()
+            for c in (a, b):
+                execute(c, "SET SESSION lock_wait_timeout = 30")
+                execute(c, "BEGIN")
+            execute(a, "UPDATE dl.t SET v = v + 1 WHERE id = 1")
+            execute(b, "UPDATE dl.t SET v = v + 10 WHERE id = 2")
+            outcome = {}
+
+            def second(name, conn, row):
+                start = time.monotonic()
+                try:
+                    execute(conn, "UPDATE dl.t SET v = v + 100 WHERE id = %s", (row,))
+                    execute(conn, "COMMIT")
+                    outcome[name] = ("ok", time.monotonic() - start)
+                except pymysql.MySQLError as e:
+                    outcome[name] = (e.args[0], time.monotonic() - start)
+
+            ta = threading.Thread(target=second, args=("a", a, 2))
+            ta.start()
+            # b closes the cycle once a is waiting
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                if scalar(setup, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                 "WHERE STATE = 'Waiting for row lock'") == 1:
+                    break
+                time.sleep(0.01)
+            second("b", b, 1)
+            ta.join(timeout=30)
+            self.assertFalse(ta.is_alive(), "a hung")
+            codes = sorted(str(v[0]) for v in outcome.values())
+            self.assertEqual(codes, sorted(["ok", str(DEADLOCK)]), (run, outcome))
+            victim = [k for k, v in outcome.items() if v[0] == DEADLOCK][0]
+            self.assertEqual(victim, "b", "the younger transaction is the victim")
+            self.assertLess(outcome["b"][1], 1.0, "1213 comes at once")
+            # a's transaction is whole; b's is gone entirely
+            self.assertEqual(execute(setup, "SELECT id, v FROM dl.t ORDER BY id"), ((1, 1), (2, 100)))
+            a.close()
+            b.close()
+        setup.close()
+
+    def test_cross_partition_deletes(self):
+        setup = self.server.connect()
+        execute(setup, "CREATE DATABASE IF NOT EXISTS xp PARTITIONS 8")
+        execute(setup, "CREATE TABLE IF NOT EXISTS xp.t (id INT PRIMARY KEY, grp INT, KEY (grp))")
+        outcomes = {}
+        for run in range(100):
+            execute(setup, "DELETE FROM xp.t")
+            execute(setup, "INSERT INTO xp.t VALUES " + ", ".join("(%d, %d)" % (i, i % 2) for i in range(64)))
+            conns = [self.server.connect() for _ in range(2)]
+            for c in conns:
+                execute(c, "SET SESSION lock_wait_timeout = 20")
+            # Half the runs: each first deletes a row the other's big DELETE needs (a certain cycle); the
+            # rest: two plain DELETEs over every partition at once.
+            crossed = run % 2 == 0
+            results = [None, None]
+            barrier = threading.Barrier(2)
+
+            def work(k):
+                c = conns[k]
+                start = time.monotonic()
+                try:
+                    execute(c, "BEGIN")
+                    if crossed:
+                        execute(c, "DELETE FROM xp.t WHERE id = %s", (2 + 2 * k * 17,))  # grp 0, other partitions
+                    barrier.wait(timeout=10)
+                    execute(c, "DELETE FROM xp.t WHERE grp = 0")
+                    execute(c, "COMMIT")
+                    results[k] = ("ok", time.monotonic() - start)
+                except pymysql.MySQLError as e:
+                    results[k] = (e.args[0], time.monotonic() - start)
+
+            threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=30)
+                self.assertFalse(t.is_alive(), "run %d hung" % run)
+            for code, seconds in results:
+                self.assertIn(code, ("ok", DEADLOCK), (run, results))
+                self.assertLess(seconds, 15, (run, results))
+            self.assertIn("ok", [r[0] for r in results], (run, results))
+            if crossed:
+                self.assertEqual(sorted(str(r[0]) for r in results), ["1213", "ok"], (run, results))
+            # whoever committed removed every grp 0 row; the other rows are untouched
+            self.assertEqual(scalar(setup, "SELECT COUNT(*) FROM xp.t WHERE grp = 0"), 0)
+            self.assertEqual(scalar(setup, "SELECT COUNT(*) FROM xp.t WHERE grp = 1"), 32)
+            for r in results:
+                outcomes[str(r[0])] = outcomes.get(str(r[0]), 0) + 1
+            for c in conns:
+                c.close()
+        print("cross-partition DELETE outcomes over 100 runs:", outcomes, file=sys.stderr)
+        setup.close()
+
+    def test_bank_transfers_with_rollbacks_and_kills(self):
+        seconds = float(os.environ.get("FLOE_STRESS_SECONDS", "30"))
+        accounts, start_balance, sessions = 10000, 1000, 16
+        setup = self.server.connect()
+        execute(setup, "CREATE DATABASE bank PARTITIONS 8")
+        execute(setup, "CREATE TABLE bank.acc (id INT PRIMARY KEY, bal BIGINT NOT NULL)")
+        execute(setup, "CREATE TABLE bank.log (tid BIGINT PRIMARY KEY, src INT, dst INT, amount INT)")
+        for lo in range(0, accounts, 1000):
+            execute(setup, "INSERT INTO bank.acc VALUES " +
+                    ", ".join("(%d, %d)" % (i, start_balance) for i in range(lo, lo + 1000)))
+        total = accounts * start_balance
+        stop = threading.Event()
+        acked, lock = [], threading.Lock()
+        counts = {"commit": 0, "rollback": 0, "deadlock": 0, "killed": 0, "reconnect": 0}
+        failures = []
+        conn_ids = {}
+
+        def worker(w):
+            rng = random.Random(w)
+            conn = None
+            tid = w * 10**9
+            while not stop.is_set():
+                try:
+                    if conn is None:
+                        conn = self.server.connect(database="bank")
+                        execute(conn, "SET SESSION lock_wait_timeout = 20")
+                        with lock:
+                            conn_ids[w] = conn.thread_id()
+                    tid += 1
+                    src, dst = rng.sample(range(accounts), 2)
+                    amount = rng.randint(1, 50)
+                    execute(conn, "BEGIN")
+                    execute(conn, "UPDATE acc SET bal = bal - %s WHERE id = %s", (amount, src))
+                    execute(conn, "UPDATE acc SET bal = bal + %s WHERE id = %s", (amount, dst))
+                    execute(conn, "INSERT INTO log VALUES (%s, %s, %s, %s)", (tid, src, dst, amount))
+                    if rng.random() < 0.1:
+                        execute(conn, "ROLLBACK")
+                        with lock:
+                            counts["rollback"] += 1
+                        continue
+                    execute(conn, "COMMIT")
+                    with lock:
+                        acked.append(tid)
+                        counts["commit"] += 1
+                except pymysql.MySQLError as e:
+                    code = e.args[0]
+                    with lock:
+                        if code == DEADLOCK:
+                            counts["deadlock"] += 1
+                        elif code == INTERRUPTED:
+                            counts["killed"] += 1
+                        elif code in (2013, 2006, 2003, 1053) or isinstance(e, pymysql.err.InterfaceError):
+                            counts["reconnect"] += 1
+                        else:
+                            failures.append(repr(e))
+                    if code == DEADLOCK:
+                        continue  # the transaction is gone already
+                    try:
+                        if conn is not None and code == INTERRUPTED:
+                            execute(conn, "ROLLBACK")
+                            continue
+                    except pymysql.MySQLError:
+                        pass
+                    try:
+                        if conn is not None:
+                            conn.close()
+                    except Exception:
+                        pass
+                    conn = None
+            if conn is not None:
+                conn.close()
+
+        def reader():
+            conn = self.server.connect(database="bank")
+            while not stop.is_set():
+                got = scalar(conn, "SELECT SUM(bal) FROM acc")
+                if got != total:
+                    failures.append("a reader saw total %s" % got)
+            conn.close()
+
+        def killer():
+            conn = self.server.connect()
+            rng = random.Random(99)
+            while not stop.wait(0.2):
+                with lock:
+                    ids = list(conn_ids.values())
+                victim = rng.choice(ids) if ids else None
+                if victim is None:
+                    continue
+                try:
+                    execute(conn, ("KILL QUERY %d" if rng.random() < 0.5 else "KILL %d") % victim)
+                except pymysql.MySQLError:
+                    pass  # already gone
+            conn.close()
+
+        threads = [threading.Thread(target=worker, args=(w,)) for w in range(sessions)]
+        threads += [threading.Thread(target=reader) for _ in range(2)] + [threading.Thread(target=killer)]
+        for t in threads:
+            t.start()
+        time.sleep(seconds)
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+            self.assertFalse(t.is_alive(), "a session hung")
+        print("bank transfers in %.0f s: %s" % (seconds, counts), file=sys.stderr)
+        self.assertEqual(failures, [])
+        self.assertGreater(counts["commit"], 100)
+        self.assertEqual(scalar(setup, "SELECT SUM(bal) FROM bank.acc"), total)
+        # Every acknowledged transfer is in; every transfer in the log moved exactly its amount.
+        logged = {r[0]: r[1:] for r in execute(setup, "SELECT tid, src, dst, amount FROM bank.log")}
+        missing = [t for t in acked if t not in logged]
+        self.assertEqual(missing, [], "acknowledged transfers lost")
+        expected = [start_balance] * accounts
+        for src, dst, amount in logged.values():
+            expected[src] -= amount
+            expected[dst] += amount
+        balances = dict(execute(setup, "SELECT id, bal FROM bank.acc"))
+        self.assertEqual([balances[i] for i in range(accounts)], expected, "a transfer was applied in part")
+        setup.close()
+
+
+class Crash(unittest.TestCase):
+    def test_kill_9_keeps_acknowledged_commits_only(self):
+        server = Floed("txn-crash").start()
+        conn = server.connect()
+        execute(conn, "CREATE DATABASE crash PARTITIONS 4")
+        execute(conn, "CREATE TABLE crash.items (seq INT, part CHAR(1), PRIMARY KEY (seq, part))")
+        execute(conn, "CREATE TABLE crash.counter (id INT PRIMARY KEY, n INT)")
+        execute(conn, "INSERT INTO crash.counter VALUES (1, 0)")
+        conn.close()
+        acked, seq = [], 0
+        rng = random.Random(5)
+        try:
+            for round_ in range(20):
+                stop_at = time.monotonic() + rng.uniform(0.1, 0.6)
+                done = threading.Event()
+
+                def writer():
+                    nonlocal seq
+                    try:
+                        c = server.connect(database="crash")
+                        while True:
+                            seq += 1
+                            execute(c, "BEGIN")
+                            execute(c, "INSERT INTO items VALUES (%s, 'a')", (seq,))
+                            execute(c, "UPDATE counter SET n = n + 1 WHERE id = 1")
+                            execute(c, "INSERT INTO items VALUES (%s, 'b')", (seq,))
+                            execute(c, "COMMIT")
+                            acked.append(seq)
+                    except (pymysql.MySQLError, OSError):
+                        pass  # the crash
+                    finally:
+                        done.set()
+
+                t = threading.Thread(target=writer)
+                t.start()
+                while time.monotonic() < stop_at and not done.is_set():
+                    time.sleep(0.01)
+                server.kill9()
+                t.join(timeout=30)
+                server.start(fresh=False)
+                c = server.connect(database="crash")
+                rows = execute(c, "SELECT seq, part FROM items")
+                by_seq = {}
+                for s, p in rows:
+                    by_seq.setdefault(s, set()).add(p)
+                partial = [s for s, parts in by_seq.items() if parts != {"a", "b"}]
+                self.assertEqual(partial, [], "round %d: a transaction survived in part" % round_)
+                missing = [s for s in acked if s not in by_seq]
+                self.assertEqual(missing, [], "round %d: acknowledged commits lost" % round_)
+                self.assertEqual(scalar(c, "SELECT n FROM counter WHERE id = 1"), len(by_seq))
+                c.close()
+            print("crash rounds: %d acknowledged commits checked" % len(acked), file=sys.stderr)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
