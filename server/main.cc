@@ -128,6 +128,7 @@ int run(int argc, char** argv) {
         if (ec) return;
         spdlog::info("received signal {}; shutting down", signo);
         listener.stop();
+        (*engine)->kill_all();
         // Let connections finish their current statement and close (at most 10 s), then stop the loop.
         asio::co_spawn(
             io,

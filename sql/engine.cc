@@ -86,6 +86,11 @@ std::string_view blocking_type(const locking::LockWait& w) {
 
 }  // namespace
 
+void Engine::kill_all() {
+    std::lock_guard lock(sessions_mu_);
+    for (const auto& [id, s] : sessions_) s->kill_flag().kill(KillLevel::kConnection);
+}
+
 std::vector<ProcessInfo> Engine::process_list() const {
     auto waits = locks_.waits();  // before sessions_mu_: it asks sessions for their statements
     std::lock_guard lock(sessions_mu_);

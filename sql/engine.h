@@ -76,6 +76,9 @@ public:
     Status kill(const Session& killer, uint64_t id, KillLevel level);
     // Every session, waiting ones with the state of their wait ("Waiting for row lock").
     std::vector<ProcessInfo> process_list() const;
+    // Shutdown: every session's running statement stops (lock waits end at once with 1317) and its
+    // connection ends, so nothing still runs when the engine goes.
+    void kill_all();
     // Every statement waiting for a lock, and what blocks it (information_schema.MV_BLOCKED_QUERIES).
     struct BlockedQuery {
         uint32_t id = 0;
