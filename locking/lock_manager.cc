@@ -1,9 +1,9 @@
 #include "locking/lock_manager.h"
 
 #include <algorithm>
-#include <deque>
 #include <unordered_set>
 
+#include <boost/container/small_vector.hpp>
 #include <spdlog/spdlog.h>
 
 namespace floe::locking {
@@ -13,8 +13,10 @@ struct LockManager::Entry {
         LockOwner* owner;
         LockMode mode;
     };
-    std::vector<Holder> holders;
-    std::deque<Waiter*> queue;  // arrival order
+    // Most rows have one holder and nobody waiting: small_vector keeps that holder inline and an empty
+    // queue allocates nothing (a deque would allocate its first block up front, for every locked row).
+    boost::container::small_vector<Holder, 1> holders;
+    std::vector<Waiter*> queue;  // arrival order
 };
 
 struct LockManager::Waiter {
@@ -156,7 +158,7 @@ void LockManager::grant_waiters(Entry& e) {
         }
         w->state = Waiter::State::kGranted;
         waiting_.erase(w->owner);  // at once: a granted request is no edge of the waits-for graph
-        e.queue.pop_front();
+        e.queue.erase(e.queue.begin());
         w->cv.notify_all();
     }
 }
@@ -165,7 +167,8 @@ void LockManager::release_locked(LockOwner& owner, const std::string& resource) 
     auto it = entries_.find(resource);
     if (it == entries_.end()) return;
     Entry& e = *it->second;
-    std::erase_if(e.holders, [&](const auto& h) { return h.owner == &owner; });
+    e.holders.erase(std::remove_if(e.holders.begin(), e.holders.end(), [&](const auto& h) { return h.owner == &owner; }),
+                    e.holders.end());
     grant_waiters(e);
     if (e.holders.empty() && e.queue.empty()) entries_.erase(it);
 }
