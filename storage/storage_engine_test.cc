@@ -127,3 +127,123 @@ TEST_CASE("duplicates: primary and unique keys (case-insensitive), IGNORE, REPLA
     }).ok());
     CHECK(rows == 1);
 }
+
+namespace {
+
+int count_rows(Database& db, TableRuntime& table) {
+    auto reader = db.begin();
+    int rows = 0;
+    REQUIRE(reader->scan(table, [&](StoredRow&) {
+        ++rows;
+        return true;
+    }).ok());
+    return rows;
+}
+
+StoredRow user(int id, const char* email) { return {Value::from_int(id), Value::from_string(email)}; }
+
+}  // namespace
+
+TEST_CASE("statement savepoints and user savepoints undo exactly their writes") {
+    TempDir dir;
+    StorageOptions options;
+    options.wal_sync = false;
+    auto engine = StorageEngine::open(dir.path.string(), options);
+    REQUIRE(engine.ok());
+    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 4, 45}).ok());
+    auto db = (*engine)->database("d");
+    REQUIRE(db->create_table(users_table()).ok());
+    auto table = db->table("users");
+    auto txn = db->begin();
+    txn->begin_statement(true);
+    REQUIRE(txn->insert(*table, user(1, "a"), OnDuplicate::kError).ok());
+    txn->end_statement();
+    size_t sp = txn->set_savepoint();
+    txn->begin_statement(true);
+    REQUIRE(txn->insert(*table, user(2, "b"), OnDuplicate::kError).ok());
+    REQUIRE(txn->insert(*table, user(3, "c"), OnDuplicate::kError).ok());
+    txn->rollback_statement();  // the failed statement's two rows go, the first statement's row stays
+    CHECK(txn->get(*table, {Value::from_int(1)})->has_value());
+    CHECK_FALSE(txn->get(*table, {Value::from_int(2)})->has_value());
+    txn->begin_statement(true);
+    REQUIRE(txn->insert(*table, user(4, "d"), OnDuplicate::kError).ok());
+    txn->end_statement();
+    txn->rollback_to_savepoint(sp);  // kept: a second rollback to it works too
+    CHECK_FALSE(txn->get(*table, {Value::from_int(4)})->has_value());
+    REQUIRE(txn->insert(*table, user(5, "e"), OnDuplicate::kError).ok());
+    txn->rollback_to_savepoint(sp);
+    CHECK_FALSE(txn->get(*table, {Value::from_int(5)})->has_value());
+    // the unique value of a rolled-back row is free again within the transaction
+    REQUIRE(txn->insert(*table, user(6, "d"), OnDuplicate::kError).ok());
+    REQUIRE(txn->commit().ok());
+    CHECK(count_rows(*db, *table) == 2);
+}
+
+TEST_CASE("writers lock keys: a second transaction waits for a row, a unique value, then times out naming the holder") {
+    TempDir dir;
+    StorageOptions options;
+    options.wal_sync = false;
+    auto engine = StorageEngine::open(dir.path.string(), options);
+    REQUIRE(engine.ok());
+    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 4, 45}).ok());
+    auto db = (*engine)->database("d");
+    REQUIRE(db->create_table(users_table()).ok());
+    auto table = db->table("users");
+    ManualClock clock;
+    locking::LockManager locks(clock);
+    locking::LockOwner a_owner{1, 10, nullptr, [] { return std::string("A's statement"); }, {}};
+    locking::LockOwner b_owner{2, 20, nullptr, [] { return std::string("B's statement"); }, {}};
+    LockContext a_ctx{&locks, &a_owner, clock.now() + std::chrono::seconds(5), true};
+    // B's waits have already timed out: a request that must wait fails at once, without a thread.
+    LockContext b_ctx{&locks, &b_owner, clock.now(), true};
+    auto a = db->begin(&a_ctx);
+    auto b = db->begin(&b_ctx);
+    REQUIRE(a->insert(*table, user(1, "x@y"), OnDuplicate::kError).ok());
+    auto same_pk = b->insert(*table, user(1, "other"), OnDuplicate::kError);
+    REQUIRE_FALSE(same_pk.ok());
+    CHECK(same_pk.error().number() == 1205);
+    CHECK(same_pk.error().message.find("blocked by connection 10: A's statement") != std::string::npos);
+    auto same_unique = b->insert(*table, user(2, "X@Y"), OnDuplicate::kError);  // the unique value, any case
+    REQUIRE_FALSE(same_unique.ok());
+    CHECK(same_unique.error().number() == 1205);
+    REQUIRE(b->insert(*table, user(3, "free"), OnDuplicate::kError).ok());
+    REQUIRE(a->commit().ok());
+    locks.release_all(a_owner);
+    // Once A ended, B sees its row as committed now: the same insert is a duplicate, not a wait.
+    auto now_dup = b->insert(*table, user(1, "other"), OnDuplicate::kError);
+    REQUIRE_FALSE(now_dup.ok());
+    CHECK(now_dup.error().number() == 1062);
+    auto locked = b->lock_row(*table, user(1, "x@y"));
+    REQUIRE(locked.ok());
+    REQUIRE(locked->has_value());
+    CHECK((**locked)[1].string_value() == "x@y");
+    REQUIRE(b->commit().ok());
+    locks.release_all(b_owner);
+    CHECK(locks.locked_resources() == 0);
+    CHECK(count_rows(*db, *table) == 2);
+}
+
+TEST_CASE("commit_by_partition writes every partition's changes") {
+    TempDir dir;
+    StorageOptions options;
+    options.wal_sync = false;
+    auto engine = StorageEngine::open(dir.path.string(), options);
+    REQUIRE(engine.ok());
+    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 8, 45}).ok());
+    auto db = (*engine)->database("d");
+    REQUIRE(db->create_table(users_table()).ok());
+    auto table = db->table("users");
+    auto txn = db->begin();
+    for (int i = 0; i < 100; ++i) {
+        REQUIRE(txn->insert(*table, user(i, ("u" + std::to_string(i)).c_str()), OnDuplicate::kError).ok());
+    }
+    REQUIRE(txn->commit_by_partition().ok());
+    CHECK(count_rows(*db, *table) == 100);
+    auto reader = db->begin();
+    auto counts = reader->count_per_partition(*table);
+    REQUIRE(counts.ok());
+    for (uint64_t c : *counts) CHECK(c > 0);
+    auto unique = reader->insert(*table, user(1000, "u5"), OnDuplicate::kError);  // index entries went too
+    REQUIRE_FALSE(unique.ok());
+    CHECK(unique.error().number() == 1062);
+}
