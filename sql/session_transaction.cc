@@ -65,6 +65,7 @@ void SessionTransaction::begin_statement(Clock::time_point lock_deadline, bool d
     locks_.deadlock_detect = deadlock_detect;
     for (auto& p : parts_) p.txn->begin_statement(isolation_ == Isolation::kReadCommitted);
     statement_locks_ = owner_.held.size();
+    statement_parts_ = parts_.size();
     in_statement_ = true;
 }
 
@@ -88,7 +89,10 @@ void SessionTransaction::fail_statement(const Error& error) {
         p.txn->rollback_statement();
         p.txn->set_current_reads(false);
     }
+    // The statement's locks go, among them the database locks of the databases it touched first: those
+    // databases leave the transaction (their writes were the statement's, undone above).
     engine_.locks().release_after(owner_, statement_locks_);
+    parts_.erase(parts_.begin() + static_cast<std::ptrdiff_t>(statement_parts_), parts_.end());
     in_statement_ = false;
     current_reads_ = false;
 }

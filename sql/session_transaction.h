@@ -98,6 +98,7 @@ private:
     bool in_statement_ = false;
     bool current_reads_ = false;
     size_t statement_locks_ = 0;  // locks held when the statement began
+    size_t statement_parts_ = 0;  // databases touched when the statement began
 };
 
 }  // namespace floe::sql

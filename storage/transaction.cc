@@ -193,6 +193,7 @@ void Transaction::begin_statement(bool fresh_snapshot) {
     if (fresh_snapshot) take_snapshot();
     batch_->SetSavePoint();
     ++savepoints_;
+    statement_tables_ = locked_tables_.size();
 }
 
 void Transaction::end_statement() {
@@ -202,6 +203,7 @@ void Transaction::end_statement() {
 }
 
 void Transaction::rollback_statement() {
+    locked_tables_.resize(statement_tables_);  // the caller releases the locks the statement took
     if (savepoints_ == 0) return;
     (void)batch_->RollbackToSavePoint();
     --savepoints_;

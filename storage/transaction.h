@@ -168,6 +168,7 @@ private:
     std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
     const rocksdb::Snapshot* snapshot_ = nullptr;  // what consistent reads see
     std::vector<uint32_t> locked_tables_;          // table ids this transaction holds shared
+    size_t statement_tables_ = 0;                  // how many of them the current statement found locked
     std::vector<rocksdb::ColumnFamilyHandle*> written_cfs_;
     size_t savepoints_ = 0;                        // depth of the batch's savepoint stack
     bool current_reads_ = false;
