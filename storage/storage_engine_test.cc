@@ -142,18 +142,31 @@ int count_rows(Database& db, TableRuntime& table) {
 
 StoredRow user(int id, const char* email) { return {Value::from_int(id), Value::from_string(email)}; }
 
+// A fresh engine with database "d" (`partitions` partitions) holding the users table.
+struct UsersDb {
+    explicit UsersDb(uint16_t partitions) {
+        StorageOptions options;
+        options.wal_sync = false;
+        auto opened = StorageEngine::open(dir.path.string(), options);
+        REQUIRE(opened.ok());
+        engine = std::move(*opened);
+        REQUIRE(engine->create_database(DatabaseSchema{"d", partitions, 45}).ok());
+        db = engine->database("d");
+        REQUIRE(db->create_table(users_table()).ok());
+        table = db->table("users");
+    }
+    TempDir dir;
+    std::unique_ptr<StorageEngine> engine;
+    std::shared_ptr<Database> db;
+    std::shared_ptr<TableRuntime> table;
+};
+
 }  // namespace
 
 TEST_CASE("statement savepoints and user savepoints undo exactly their writes") {
-    TempDir dir;
-    StorageOptions options;
-    options.wal_sync = false;
-    auto engine = StorageEngine::open(dir.path.string(), options);
-    REQUIRE(engine.ok());
-    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 4, 45}).ok());
-    auto db = (*engine)->database("d");
-    REQUIRE(db->create_table(users_table()).ok());
-    auto table = db->table("users");
+    UsersDb fixture(4);
+    auto& db = fixture.db;
+    auto& table = fixture.table;
     auto txn = db->begin();
     txn->begin_statement(true);
     REQUIRE(txn->insert(*table, user(1, "a"), OnDuplicate::kError).ok());
@@ -180,15 +193,9 @@ TEST_CASE("statement savepoints and user savepoints undo exactly their writes") 
 }
 
 TEST_CASE("writers lock keys: a second transaction waits for a row, a unique value, then times out naming the holder") {
-    TempDir dir;
-    StorageOptions options;
-    options.wal_sync = false;
-    auto engine = StorageEngine::open(dir.path.string(), options);
-    REQUIRE(engine.ok());
-    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 4, 45}).ok());
-    auto db = (*engine)->database("d");
-    REQUIRE(db->create_table(users_table()).ok());
-    auto table = db->table("users");
+    UsersDb fixture(4);
+    auto& db = fixture.db;
+    auto& table = fixture.table;
     ManualClock clock;
     locking::LockManager locks(clock);
     locking::LockOwner a_owner{1, 10, nullptr, [] { return std::string("A's statement"); }, {}};
@@ -224,15 +231,9 @@ TEST_CASE("writers lock keys: a second transaction waits for a row, a unique val
 }
 
 TEST_CASE("commit_by_partition writes every partition's changes") {
-    TempDir dir;
-    StorageOptions options;
-    options.wal_sync = false;
-    auto engine = StorageEngine::open(dir.path.string(), options);
-    REQUIRE(engine.ok());
-    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 8, 45}).ok());
-    auto db = (*engine)->database("d");
-    REQUIRE(db->create_table(users_table()).ok());
-    auto table = db->table("users");
+    UsersDb fixture(8);
+    auto& db = fixture.db;
+    auto& table = fixture.table;
     auto txn = db->begin();
     for (int i = 0; i < 100; ++i) {
         REQUIRE(txn->insert(*table, user(i, ("u" + std::to_string(i)).c_str()), OnDuplicate::kError).ok());
