@@ -141,7 +141,10 @@ Status LockManager::lock(LockOwner& owner, std::string_view resource, LockMode m
             return detail.empty() ? make_error(ErrorCode::ER_LOCK_WAIT_TIMEOUT)
                                   : make_error_with_detail(ErrorCode::ER_LOCK_WAIT_TIMEOUT, {}, detail);
         }
-        w.cv.wait_for(lk, kPollInterval);
+        // Wake at the deadline itself when it is nearer than the next look at the kill flag.
+        auto left = deadline - clock_.now();
+        w.cv.wait_for(lk, left < kPollInterval ? std::chrono::duration_cast<std::chrono::nanoseconds>(left)
+                                               : std::chrono::nanoseconds(kPollInterval));
     }
 }
 
