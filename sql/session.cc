@@ -359,6 +359,8 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
                       (sel->items[0].expr->name == "warning_count" || sel->items[0].expr->name == "error_count");
     }
     if (!diagnostics) warnings_.clear();
+    // A killed connection runs nothing more (its transaction is rolled back when it closes).
+    if (kill_flag_.level() == KillLevel::kConnection) return make_error(ErrorCode::ER_QUERY_INTERRUPTED);
     statement_start_ = std::chrono::system_clock::now();
     set_process_state("Query", source.substr(stmt.begin, stmt.end - stmt.begin));
     TxnUse use = txn_use(stmt.stmt);
@@ -387,6 +389,8 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
     engine_.counters().threads_running.fetch_add(1, std::memory_order_relaxed);
     auto result = execute_statement(*this, stmt.stmt, source);
     engine_.counters().threads_running.fetch_sub(1, std::memory_order_relaxed);
+    // KILL CONNECTION (or shutdown) while it ran, e.g. just as its lock wait was granted: nothing it did is kept.
+    if (result.ok() && kill_flag_.level() == KillLevel::kConnection) result = make_error(ErrorCode::ER_QUERY_INTERRUPTED);
     if (use != TxnUse::kControl) {
         if (result.ok()) {
             txn_->end_statement();

@@ -43,6 +43,41 @@ struct TempDir {
 
 }  // namespace
 
+namespace {
+
+int count_rows(Database& db, TableRuntime& table) {
+    auto reader = db.begin();
+    int rows = 0;
+    REQUIRE(reader->scan(table, [&](StoredRow&) {
+        ++rows;
+        return true;
+    }).ok());
+    return rows;
+}
+
+StoredRow user(int id, const char* email) { return {Value::from_int(id), Value::from_string(email)}; }
+
+// A fresh engine with database "d" (`partitions` partitions) holding the users table.
+struct UsersDb {
+    explicit UsersDb(uint16_t partitions) {
+        StorageOptions options;
+        options.wal_sync = false;
+        auto opened = StorageEngine::open(dir.path.string(), options);
+        REQUIRE(opened.ok());
+        engine = std::move(*opened);
+        REQUIRE(engine->create_database(DatabaseSchema{"d", partitions, 45}).ok());
+        db = engine->database("d");
+        REQUIRE(db->create_table(users_table()).ok());
+        table = db->table("users");
+    }
+    TempDir dir;
+    std::unique_ptr<StorageEngine> engine;
+    std::shared_ptr<Database> db;
+    std::shared_ptr<TableRuntime> table;
+};
+
+}  // namespace
+
 TEST_CASE("databases, tables and rows survive reopening; rows spread over partitions") {
     TempDir dir;
     StorageOptions options;
@@ -88,15 +123,9 @@ TEST_CASE("databases, tables and rows survive reopening; rows spread over partit
 }
 
 TEST_CASE("duplicates: primary and unique keys (case-insensitive), IGNORE, REPLACE, atomic statements") {
-    TempDir dir;
-    StorageOptions options;
-    options.wal_sync = false;
-    auto engine = StorageEngine::open(dir.path.string(), options);
-    REQUIRE(engine.ok());
-    REQUIRE((*engine)->create_database(DatabaseSchema{"d", 8, 45}).ok());
-    auto db = (*engine)->database("d");
-    REQUIRE(db->create_table(users_table()).ok());
-    auto table = db->table("users");
+    UsersDb fixture(8);
+    auto& db = fixture.db;
+    auto& table = fixture.table;
     {
         auto txn = db->begin();
         REQUIRE(txn->insert(*table, {Value::from_int(1), Value::from_string("a@x")}, OnDuplicate::kError).ok());
@@ -128,40 +157,6 @@ TEST_CASE("duplicates: primary and unique keys (case-insensitive), IGNORE, REPLA
     CHECK(rows == 1);
 }
 
-namespace {
-
-int count_rows(Database& db, TableRuntime& table) {
-    auto reader = db.begin();
-    int rows = 0;
-    REQUIRE(reader->scan(table, [&](StoredRow&) {
-        ++rows;
-        return true;
-    }).ok());
-    return rows;
-}
-
-StoredRow user(int id, const char* email) { return {Value::from_int(id), Value::from_string(email)}; }
-
-// A fresh engine with database "d" (`partitions` partitions) holding the users table.
-struct UsersDb {
-    explicit UsersDb(uint16_t partitions) {
-        StorageOptions options;
-        options.wal_sync = false;
-        auto opened = StorageEngine::open(dir.path.string(), options);
-        REQUIRE(opened.ok());
-        engine = std::move(*opened);
-        REQUIRE(engine->create_database(DatabaseSchema{"d", partitions, 45}).ok());
-        db = engine->database("d");
-        REQUIRE(db->create_table(users_table()).ok());
-        table = db->table("users");
-    }
-    TempDir dir;
-    std::unique_ptr<StorageEngine> engine;
-    std::shared_ptr<Database> db;
-    std::shared_ptr<TableRuntime> table;
-};
-
-}  // namespace
 
 TEST_CASE("statement savepoints and user savepoints undo exactly their writes") {
     UsersDb fixture(4);

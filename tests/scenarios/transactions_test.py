@@ -4,7 +4,8 @@
   - cross-partition DELETEs at once, 100 runs: each ends in success or 1213, never a hang or a 1205;
   - bank transfers: 16 sessions, 10,000 accounts in 8 partitions, random ROLLBACKs and KILLs, readers that
     must always see the same total; at the end every acknowledged transfer is in and every transfer is whole;
-  - kill -9 in the middle of a writer, 20 rounds: every acknowledged commit survives, no partial one does.
+  - kill -9 in the middle of a writer, 20 rounds: every acknowledged commit survives, no partial one does;
+  - SIGTERM while a statement waits for a lock: the wait ends at once, the open transaction is not kept.
 FLOE_STRESS_SECONDS shortens or lengthens the bank run (default 30)."""
 import os
 import random
@@ -275,6 +276,44 @@ class Transactions(unittest.TestCase):
         balances = dict(execute(setup, "SELECT id, bal FROM bank.acc"))
         self.assertEqual([balances[i] for i in range(accounts)], expected, "a transfer was applied in part")
         setup.close()
+
+
+class Shutdown(unittest.TestCase):
+    def test_sigterm_ends_lock_waits_at_once(self):
+        server = Floed("txn-shutdown").start()
+        holder, waiter = server.connect(), server.connect()
+        execute(holder, "CREATE DATABASE sd")
+        execute(holder, "CREATE TABLE sd.t (id INT PRIMARY KEY, v INT)")
+        execute(holder, "INSERT INTO sd.t VALUES (1, 0)")
+        execute(holder, "BEGIN")
+        execute(holder, "UPDATE sd.t SET v = 1 WHERE id = 1")
+        outcome = []
+
+        def wait():
+            try:
+                execute(waiter, "UPDATE sd.t SET v = 2 WHERE id = 1")  # lock_wait_timeout is 60 s
+                outcome.append("ok")
+            except (pymysql.MySQLError, OSError) as e:
+                outcome.append(e.args[0] if e.args else repr(e))
+
+        t = threading.Thread(target=wait)
+        t.start()
+        deadline = time.time() + 10
+        while time.time() < deadline and scalar(holder, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                                       "WHERE STATE = 'Waiting for row lock'") != 1:
+            time.sleep(0.01)
+        start = time.monotonic()
+        server.stop()  # SIGTERM; fails if floed does not exit cleanly within 30 s
+        stopped = time.monotonic() - start
+        t.join(timeout=10)
+        self.assertLess(stopped, 5, "a statement waiting for a lock held up the shutdown")
+        self.assertNotEqual(outcome, ["ok"])
+        # the open transaction was not committed
+        server.start(fresh=False)
+        try:
+            self.assertEqual(scalar(server.connect(), "SELECT v FROM sd.t WHERE id = 1"), 0)
+        finally:
+            server.stop()
 
 
 class Crash(unittest.TestCase):
