@@ -134,12 +134,12 @@ Status Transaction::lock_table(TableRuntime& table) {
     return {};
 }
 
-Status Transaction::lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe) {
+Status Transaction::lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe,
+                             locking::LockMode mode) {
     if (!locks_ || !locks_->manager) return {};
     std::string resource = lock_prefix('r', db_, table.schema->id);
     resource.append(key);
-    return locks_->manager->lock(*locks_->owner, resource, locking::LockMode::kExclusive, locks_->deadline, describe,
-                                 locks_->deadlock_detect);
+    return locks_->manager->lock(*locks_->owner, resource, mode, locks_->deadline, describe, locks_->deadlock_detect);
 }
 
 namespace {
@@ -172,7 +172,7 @@ Status Transaction::lock_unique_keys(TableRuntime& table, const StoredRow& row, 
     return {};
 }
 
-Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, const StoredRow& row) {
+Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, const StoredRow& row, locking::LockMode mode) {
     FLOE_CHECK(lock_table(table));
     const TableSchema& t = *table.schema;
     uint64_t row_id = row_id_of(table, row);
@@ -181,7 +181,7 @@ Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, cons
     FLOE_CHECK(lock_key(table, pk, [&] {
         std::string which = t.hidden_pk ? "row id " + std::to_string(row_id) : "PRIMARY (" + entry_text(t, t.primary(), row) + ")";
         return "row lock on `" + db_.name() + "`.`" + t.name + "` " + which;
-    }));
+    }, mode));
     auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
     if (!bytes) return std::optional<StoredRow>();
     return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));

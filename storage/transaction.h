@@ -113,9 +113,11 @@ public:
     // Rows per partition (SHOW PARTITIONS / tests).
     Result<std::vector<uint64_t>> count_per_partition(TableRuntime& table);
 
-    // X-locks the row's primary key (waiting as the LockContext allows) and returns the row as it is now,
-    // committed or written by this transaction; nullopt when it no longer exists. Without locks: a current read.
-    Result<std::optional<StoredRow>> lock_row(TableRuntime& table, const StoredRow& row);
+    // Locks the row's primary key (exclusive unless asked; waiting as the LockContext allows) and returns the row
+    // as it is now, committed or written by this transaction; nullopt when it no longer exists. Without locks:
+    // a current read.
+    Result<std::optional<StoredRow>> lock_row(TableRuntime& table, const StoredRow& row,
+                                              locking::LockMode mode = locking::LockMode::kExclusive);
     // Takes the table's lock in shared mode (writers) for the rest of the transaction. 1412 when the table was
     // dropped, truncated or rebuilt since `table` was looked up.
     Status lock_table(TableRuntime& table);
@@ -151,7 +153,8 @@ private:
     rocksdb::Iterator* iterator(TableRuntime& table) const;
     rocksdb::ReadOptions read_options(bool current) const;
     // X-locks `key` of `table` (a primary key or unique index entry); `describe` names it in waits.
-    Status lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe);
+    Status lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe,
+                    locking::LockMode mode = locking::LockMode::kExclusive);
     Status lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in);
     void take_snapshot();
     void note_written(TableRuntime& table) {

@@ -164,14 +164,19 @@ private:
         if (shared_txn_) return shared_txn_;
         return b_.session.transaction().reader(s.table.db);
     }
-    bool lock_rows() const { return b_.lock_rows || (!b_.parent && b_.stmt.for_update); }
+    bool lock_rows() const { return b_.lock_rows || (!b_.parent && (b_.stmt.for_update || b_.stmt.for_share)); }
+    // FOR SHARE / LOCK IN SHARE MODE: shared row locks (other readers may lock too, writers wait).
+    locking::LockMode lock_mode() const {
+        return !b_.lock_rows && !b_.parent && b_.stmt.for_share && !b_.stmt.for_update ? locking::LockMode::kShared
+                                                                                      : locking::LockMode::kExclusive;
+    }
     // A locking read: the row in `s`'s slots (it passed the table's own conditions) is locked, waiting for
     // its holder if need be, and replaced by the row as committed now; false when that is gone or no longer
     // passes them. Rows that do not pass on their latest committed version are never locked nor waited for.
     Result<bool> lock_current(Source& s) {
         if (!s.stored || !lock_rows()) return true;
         StoredRow seen(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width));
-        auto current = FLOE_TRY(FLOE_TRY(txn(s))->lock_row(*s.table.table, seen));
+        auto current = FLOE_TRY(FLOE_TRY(txn(s))->lock_row(*s.table.table, seen, lock_mode()));
         if (!current) return false;
         bool same = current->size() == seen.size();
         for (size_t i = 0; same && i < seen.size(); ++i) same = identical_values(seen[i], (*current)[i]);
@@ -1053,7 +1058,7 @@ Result<ResultSet> run_query(Query& q, const RowScope* outer) {
 
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source) {
     auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
-    if (stmt.for_update) session.transaction().set_current_reads(true);  // locking reads see the latest rows
+    if (stmt.for_update || stmt.for_share) session.transaction().set_current_reads(true);  // locking reads see the latest rows
     return run_query(*q, nullptr);
 }
 

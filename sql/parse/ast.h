@@ -136,6 +136,7 @@ struct SelectStmt {
     std::vector<OrderItem> order_by;
     ExprPtr limit, offset;
     bool for_update = false;
+    bool for_share = false;  // LOCK IN SHARE MODE / FOR SHARE
     // SELECT ... UNION [ALL] SELECT ...: the terms after the first. The first term is this statement's body,
     // or `union_head` when it was a parenthesized query with its own ORDER BY / LIMIT; order_by / limit /
     // offset then apply to the whole union.

@@ -364,12 +364,17 @@ Result<SelectStmt> Parser::select() {
     if (accept_word("order")) FLOE_CHECK(order_by(s.order_by));
     if (peek().is_word("limit")) FLOE_CHECK(limit_clause(s.limit, s.offset));
     if (accept_word("for")) {
-        FLOE_CHECK(expect_word("update"));
-        s.for_update = true;
+        if (accept_word("share")) {
+            s.for_share = true;
+        } else {
+            FLOE_CHECK(expect_word("update"));
+            s.for_update = true;
+        }
     } else if (accept_word("lock")) {
         FLOE_CHECK(expect_word("in"));
         FLOE_CHECK(expect_word("share"));
         FLOE_CHECK(expect_word("mode"));
+        s.for_share = true;
     }
     return s;
 }
