@@ -84,9 +84,11 @@ bool Session::in_transaction() const { return txn_->active() && txn_->lasting();
 
 Isolation Session::next_isolation() const {
     if (next_isolation_) return *next_isolation_;
-    std::string level = vars_[var("transaction_isolation").slot].to_text();
-    // SERIALIZABLE runs as REPEATABLE READ, READ UNCOMMITTED as READ COMMITTED (docs/locking.md).
-    return level == "REPEATABLE-READ" || level == "SERIALIZABLE" ? Isolation::kRepeatableRead : Isolation::kReadCommitted;
+    return isolation_of(vars_[var("transaction_isolation").slot].to_text());
+}
+
+bool Session::next_read_only() const {
+    return next_read_only_.value_or(vars_[var("transaction_read_only").slot].to_int() != 0);
 }
 
 void Session::set_next_transaction(std::optional<Isolation> isolation, std::optional<bool> read_only) {
@@ -95,8 +97,7 @@ void Session::set_next_transaction(std::optional<Isolation> isolation, std::opti
 }
 
 void Session::start_transaction(bool read_only) {
-    bool ro = read_only || next_read_only_.value_or(vars_[var("transaction_read_only").slot].to_int() != 0);
-    txn_->start(/*lasting=*/true, next_isolation(), ro);
+    txn_->start(/*lasting=*/true, next_isolation(), read_only || next_read_only());
     next_isolation_.reset();
     next_read_only_.reset();
 }
@@ -377,8 +378,7 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
             if (use == TxnUse::kData && !autocommit()) {
                 start_transaction(false);
             } else {
-                txn_->start(/*lasting=*/false, next_isolation(), next_read_only_.value_or(
-                                vars_[var("transaction_read_only").slot].to_int() != 0));
+                txn_->start(/*lasting=*/false, next_isolation(), next_read_only());
                 own_transaction = true;
             }
         }

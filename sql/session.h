@@ -134,8 +134,10 @@ public:
     SessionTransaction& transaction() { return *txn_; }
     bool in_transaction() const;
     bool autocommit() const;
-    // The isolation level the next transaction gets: SET TRANSACTION's (once), else transaction_isolation's.
+    // The isolation level / read-only mode the next transaction gets: SET TRANSACTION's (once), else the
+    // session variables'.
     Isolation next_isolation() const;
+    bool next_read_only() const;
     void set_next_transaction(std::optional<Isolation> isolation, std::optional<bool> read_only);
     // Starts a transaction that lasts until COMMIT / ROLLBACK (BEGIN, or a statement under autocommit=0).
     void start_transaction(bool read_only);

@@ -101,9 +101,7 @@ Result<SessionTransaction::Part*> SessionTransaction::part(const std::shared_ptr
     for (auto& p : parts_) {
         if (p.db == db) return &p;
     }
-    FLOE_CHECK(engine_.locks().lock(
-        owner_, storage::database_lock_resource(*db), locking::LockMode::kShared, locks_.deadline,
-        [&] { return "database metadata lock on `" + db->name() + "`"; }, locks_.deadlock_detect));
+    FLOE_CHECK(storage::lock_database(locks_, *db, locking::LockMode::kShared));
     // Dropped while this waited for it (or before): it is gone.
     if (engine_.storage().database(db->name()) != db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {db->name()});
     Part p{db, db->begin(&locks_), false};
@@ -138,15 +136,11 @@ void SessionTransaction::set_current_reads(bool on) {
 }
 
 Status SessionTransaction::lock_table_exclusive(storage::Database& db, const storage::TableSchema& table) {
-    return engine_.locks().lock(
-        owner_, storage::table_lock_resource(db, table), locking::LockMode::kExclusive, locks_.deadline,
-        [&] { return "table metadata lock on `" + db.name() + "`.`" + table.name + "`"; }, locks_.deadlock_detect);
+    return storage::lock_table(locks_, db, table, locking::LockMode::kExclusive);
 }
 
 Status SessionTransaction::lock_database_exclusive(storage::Database& db) {
-    return engine_.locks().lock(
-        owner_, storage::database_lock_resource(db), locking::LockMode::kExclusive, locks_.deadline,
-        [&] { return "database metadata lock on `" + db.name() + "`"; }, locks_.deadlock_detect);
+    return storage::lock_database(locks_, db, locking::LockMode::kExclusive);
 }
 
 size_t SessionTransaction::find_savepoint(std::string_view name) const {

@@ -30,6 +30,11 @@ class Engine;
 class Session;
 
 enum class Isolation : uint8_t { kReadCommitted, kRepeatableRead };
+// The isolation a transaction_isolation value runs as: SERIALIZABLE as REPEATABLE READ, READ UNCOMMITTED as
+// READ COMMITTED (docs/locking.md).
+inline Isolation isolation_of(std::string_view level) {
+    return level == "REPEATABLE-READ" || level == "SERIALIZABLE" ? Isolation::kRepeatableRead : Isolation::kReadCommitted;
+}
 
 class SessionTransaction {
 public:

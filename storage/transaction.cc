@@ -113,21 +113,24 @@ std::string lock_prefix(char kind, const Database& db, uint32_t table_id) {
 
 }  // namespace
 
-std::string table_lock_resource(const Database& db, const TableSchema& t) { return lock_prefix('t', db, t.id); }
+Status lock_database(const LockContext& locks, const Database& db, locking::LockMode mode) {
+    std::string resource(1, 'd');
+    append_u64(resource, db.uid());
+    return locks.manager->lock(*locks.owner, resource, mode, locks.deadline,
+                               [&] { return "database metadata lock on `" + db.name() + "`"; }, locks.deadlock_detect);
+}
 
-std::string database_lock_resource(const Database& db) {
-    std::string r(1, 'd');
-    append_u64(r, db.uid());
-    return r;
+Status lock_table(const LockContext& locks, const Database& db, const TableSchema& t, locking::LockMode mode) {
+    return locks.manager->lock(
+        *locks.owner, lock_prefix('t', db, t.id), mode, locks.deadline,
+        [&] { return "table metadata lock on `" + db.name() + "`.`" + t.name + "`"; }, locks.deadlock_detect);
 }
 
 Status Transaction::lock_table(TableRuntime& table) {
     if (!locks_ || !locks_->manager) return {};
     const TableSchema& t = *table.schema;
     if (std::find(locked_tables_.begin(), locked_tables_.end(), t.id) != locked_tables_.end()) return {};
-    FLOE_CHECK(locks_->manager->lock(
-        *locks_->owner, table_lock_resource(db_, t), locking::LockMode::kShared, locks_->deadline,
-        [&] { return "table metadata lock on `" + db_.name() + "`.`" + t.name + "`"; }, locks_->deadlock_detect));
+    FLOE_CHECK(storage::lock_table(*locks_, db_, t, locking::LockMode::kShared));
     // A DDL statement may have replaced the table while this one waited: it must look the table up again.
     if (db_.table(t.name).get() != &table) return make_error(ErrorCode::ER_TABLE_DEF_CHANGED);
     locked_tables_.push_back(t.id);
@@ -172,16 +175,22 @@ Status Transaction::lock_unique_keys(TableRuntime& table, const StoredRow& row, 
     return {};
 }
 
+Status Transaction::lock_primary_key(TableRuntime& table, const std::string& pk, const StoredRow& row, uint64_t row_id,
+                                     locking::LockMode mode) {
+    const TableSchema& t = *table.schema;
+    return lock_key(table, pk, [&] {
+        std::string which = t.hidden_pk ? "row id " + std::to_string(row_id) : "PRIMARY (" + entry_text(t, t.primary(), row) + ")";
+        return "row lock on `" + db_.name() + "`.`" + t.name + "` " + which;
+    }, mode);
+}
+
 Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, const StoredRow& row, locking::LockMode mode) {
     FLOE_CHECK(lock_table(table));
     const TableSchema& t = *table.schema;
     uint64_t row_id = row_id_of(table, row);
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
-    FLOE_CHECK(lock_key(table, pk, [&] {
-        std::string which = t.hidden_pk ? "row id " + std::to_string(row_id) : "PRIMARY (" + entry_text(t, t.primary(), row) + ")";
-        return "row lock on `" + db_.name() + "`.`" + t.name + "` " + which;
-    }, mode));
+    FLOE_CHECK(lock_primary_key(table, pk, row, row_id, mode));
     auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
     if (!bytes) return std::optional<StoredRow>();
     return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));
@@ -354,11 +363,7 @@ Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, On
     std::string pk = primary_key(t, p, row, row_id);
     // The keys this row will own, locked before they are looked up: a concurrent writer of the same key waits
     // until this transaction ends, so what the lookups see stays true. (A hidden row id is this row's alone.)
-    if (!t.hidden_pk) {
-        FLOE_CHECK(lock_key(table, pk, [&] {
-            return "row lock on `" + db_.name() + "`.`" + t.name + "` PRIMARY (" + entry_text(t, t.primary(), row) + ")";
-        }));
-    }
+    if (!t.hidden_pk) FLOE_CHECK(lock_primary_key(table, pk, row, row_id));
     FLOE_CHECK(lock_unique_keys(table, row, nullptr));
     // Collisions: the primary key, then each unique index.
     for (;;) {
@@ -409,9 +414,7 @@ Status Transaction::update(TableRuntime& table, const StoredRow& old_row, Stored
     uint16_t new_p = partition_of_row(t, new_row, row_id);
     std::string new_pk = primary_key(t, new_p, new_row, row_id);
     if (!t.hidden_pk && new_pk != old_pk) {
-        FLOE_CHECK(lock_key(table, new_pk, [&] {
-            return "row lock on `" + db_.name() + "`.`" + t.name + "` PRIMARY (" + entry_text(t, t.primary(), new_row) + ")";
-        }));
+        FLOE_CHECK(lock_primary_key(table, new_pk, new_row, row_id));
         auto bytes = FLOE_TRY(read(table, new_pk, /*current=*/true));
         if (bytes) return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, t.primary(), new_row), "PRIMARY"});
     }

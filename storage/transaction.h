@@ -78,11 +78,13 @@ struct LockContext {
     bool deadlock_detect = true;
 };
 
-// Lock resources (opaque to the lock manager): a tag byte, the database instance, the table id, a key.
-// Every transaction using a database holds its lock shared (DROP DATABASE takes it exclusive).
-std::string database_lock_resource(const Database& db);
-std::string table_lock_resource(const Database& db, const TableSchema& t);
-// The first byte of a lock resource: 'd' a database, 't' a table, 'r' a row (or unique key value).
+// Metadata locks, held by `locks.owner` until it releases them: every transaction using a database holds the
+// database's lock shared (DROP DATABASE takes it exclusive); writers hold a table's lock shared (DDL exclusive).
+// Waits end as `locks` says (1205 / 1213 / 1317).
+Status lock_database(const LockContext& locks, const Database& db, locking::LockMode mode);
+Status lock_table(const LockContext& locks, const Database& db, const TableSchema& t, locking::LockMode mode);
+// Lock resources (opaque to the lock manager) are a tag byte, the database instance, the table id, a key; the
+// tag: 'd' a database, 't' a table, 'r' a row (or unique key value).
 inline char lock_resource_kind(std::string_view resource) { return resource.empty() ? '\0' : resource[0]; }
 
 class Transaction {
@@ -155,6 +157,9 @@ private:
     // X-locks `key` of `table` (a primary key or unique index entry); `describe` names it in waits.
     Status lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe,
                     locking::LockMode mode = locking::LockMode::kExclusive);
+    // The lock of the row whose primary key is `pk` (`row` and `row_id` name it in waits).
+    Status lock_primary_key(TableRuntime& table, const std::string& pk, const StoredRow& row, uint64_t row_id,
+                            locking::LockMode mode = locking::LockMode::kExclusive);
     Status lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in);
     void take_snapshot();
     void note_written(TableRuntime& table) {

@@ -17,7 +17,6 @@
 #include "sql/exec/row_insert.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
-#include "sql/session_transaction.h"
 #include "storage/database.h"
 #include "storage/row_codec.h"
 
@@ -337,8 +336,7 @@ Result<StatementResult> execute_multi_delete(Session& session, DeleteStmt& s, st
     for (const auto& ref : s.targets) targets.push_back(FLOE_TRY(joined_target(joined, ref, true)));
     uint64_t deleted = 0;
     for (const JoinedTable* t : targets) {
-        storage::Transaction* txn = FLOE_TRY(session.transaction().writer(t->table.db));
-        FLOE_CHECK(txn->lock_table(*t->table.table));
+        storage::Transaction* txn = FLOE_TRY(write_transaction(session, t->table));
         std::unordered_set<std::string> seen;
         for (const Row& r : joined.rows) {
             StoredRow row = row_of(*t, r);
@@ -432,8 +430,7 @@ Result<StatementResult> execute_multi_update(Session& session, UpdateStmt& s, st
             for (size_t i = 0; i < t.columns.size(); ++i) {
                 if (t.columns[i].on_update_current_timestamp && !assigned[i]) updated[i] = statement_now(session);
             }
-            storage::Transaction* txn = FLOE_TRY(session.transaction().writer(jt->table.db));
-            FLOE_CHECK(txn->lock_table(*jt->table.table));
+            storage::Transaction* txn = FLOE_TRY(write_transaction(session, jt->table));
             FLOE_CHECK(txn->update(*jt->table.table, old_row, updated));
             ++changed;
         }

@@ -10,7 +10,6 @@
 #include "sql/exec/row_insert.h"
 #include "sql/exec/row_source.h"
 #include "sql/session.h"
-#include "sql/session_transaction.h"
 
 namespace floe::sql {
 
@@ -243,8 +242,7 @@ Result<StatementResult> execute_load_data(Session& session, LoadDataStmt& s, std
     std::shared_ptr<const TableSchema> schema = plan.target.table->schema;
     const TableSchema& t = *schema;
     auto on_dup = s.replace ? storage::OnDuplicate::kReplace : storage::OnDuplicate::kIgnore;
-    storage::Transaction* txn = FLOE_TRY(session.transaction().writer(plan.target.db));
-    FLOE_CHECK(txn->lock_table(*plan.target.table));
+    storage::Transaction* txn = FLOE_TRY(write_transaction(session, plan.target));
     RowInserter inserter(session, plan.target, *txn, on_dup);
     TableScope scope(t, plan.target.db_name, "");
     EvalContext ectx{session, source};

@@ -164,19 +164,13 @@ private:
         if (shared_txn_) return shared_txn_;
         return b_.session.transaction().reader(s.table.db);
     }
-    bool lock_rows() const { return b_.lock_rows || (!b_.parent && (b_.stmt.for_update || b_.stmt.for_share)); }
-    // FOR SHARE / LOCK IN SHARE MODE: shared row locks (other readers may lock too, writers wait).
-    locking::LockMode lock_mode() const {
-        return !b_.lock_rows && !b_.parent && b_.stmt.for_share && !b_.stmt.for_update ? locking::LockMode::kShared
-                                                                                      : locking::LockMode::kExclusive;
-    }
     // A locking read: the row in `s`'s slots (it passed the table's own conditions) is locked, waiting for
     // its holder if need be, and replaced by the row as committed now; false when that is gone or no longer
     // passes them. Rows that do not pass on their latest committed version are never locked nor waited for.
     Result<bool> lock_current(Source& s) {
-        if (!s.stored || !lock_rows()) return true;
+        if (!s.stored || !b_.lock_rows) return true;
         StoredRow seen(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width));
-        auto current = FLOE_TRY(FLOE_TRY(txn(s))->lock_row(*s.table.table, seen, lock_mode()));
+        auto current = FLOE_TRY(FLOE_TRY(txn(s))->lock_row(*s.table.table, seen, *b_.lock_rows));
         if (!current) return false;
         bool same = current->size() == seen.size();
         for (size_t i = 0; same && i < seen.size(); ++i) same = identical_values(seen[i], (*current)[i]);
@@ -621,7 +615,7 @@ bool all_thread_safe(const std::vector<const Expr*>& exprs) {
 // order (index order, LIMIT without ORDER BY, DISTINCT rows), nothing shared between rows (subqueries) and
 // aggregates that can be merged.
 bool BlockRun::parallel_candidate() const {
-    if (b_.sources.size() != 1 || scope_.outer || !b_.subqueries.empty() || b_.index_order || lock_rows()) return false;
+    if (b_.sources.size() != 1 || scope_.outer || !b_.subqueries.empty() || b_.index_order || b_.lock_rows) return false;
     const Source& s = b_.sources[0];
     if (!s.stored || s.access.dependent || s.access.ordered || !s.hash_build.empty()) return false;
     if (b_.aggregate_query) {
@@ -1056,9 +1050,23 @@ Result<ResultSet> run_query(Query& q, const RowScope* outer) {
     return run_union(q, outer);
 }
 
+namespace {
+
+// Makes `b` a locking read: its rows are locked in `mode` and read as committed now (the statement's scans
+// read current data from here on).
+void lock_rows(Session& session, Block& b, locking::LockMode mode) {
+    b.lock_rows = mode;
+    session.transaction().set_current_reads(true);
+}
+
+}  // namespace
+
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source) {
     auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
-    if (stmt.for_update || stmt.for_share) session.transaction().set_current_reads(true);  // locking reads see the latest rows
+    if (q->block && (stmt.for_update || stmt.for_share)) {
+        // FOR SHARE / LOCK IN SHARE MODE: shared row locks (other readers may lock too, writers wait).
+        lock_rows(session, *q->block, stmt.for_update ? locking::LockMode::kExclusive : locking::LockMode::kShared);
+    }
     return run_query(*q, nullptr);
 }
 
@@ -1082,8 +1090,7 @@ Result<std::vector<StoredRow>> find_table_rows(Session& session, std::string_vie
         return std::move(q).error();
     }
     (*q)->block->raw_rows = true;
-    (*q)->block->lock_rows = true;
-    session.transaction().set_current_reads(true);
+    lock_rows(session, *(*q)->block, locking::LockMode::kExclusive);
     auto rs = run_query(**q, nullptr);
     give_back();
     if (!rs.ok()) return std::move(rs).error();
@@ -1112,8 +1119,7 @@ Result<JoinedRows> find_joined_rows(Session& session, std::string_view source, s
     }
     Block& b = *(*q)->block;
     b.raw_rows = true;
-    b.lock_rows = true;
-    session.transaction().set_current_reads(true);
+    lock_rows(session, b, locking::LockMode::kExclusive);
     auto rs = run_query(**q, nullptr);
     JoinedRows out;
     if (rs.ok()) {

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "locking/lock_manager.h"
 #include "sql/exec/aggregate.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/exec/table_access.h"
@@ -79,9 +81,9 @@ struct Block : SubqueryRunner {
     Block* parent;
     bool union_term = false;   // ORDER BY / LIMIT of stmt belong to the union
     bool raw_rows = false;     // results are the tables' rows (slots 0..width), not the select list
-    // Locking read (UPDATE / DELETE finding rows, SELECT ... FOR UPDATE): each stored row that passes its
-    // table's own conditions is locked, then used as committed now (see BlockRun::lock_current).
-    bool lock_rows = false;
+    // Locking read (UPDATE / DELETE finding rows, SELECT ... FOR UPDATE / FOR SHARE): each stored row that
+    // passes its table's own conditions is locked in this mode, then used as committed now (BlockRun::lock_current).
+    std::optional<locking::LockMode> lock_rows;
     bool correlated = false;
     std::vector<int32_t> parent_slots;  // slots of `parent` this block (or a block inside it) reads
 

@@ -100,8 +100,7 @@ Result<StatementResult> execute_set(Session& session, SetStmt& stmt, std::string
                     // Without GLOBAL / SESSION: the next transaction only, and not while one is open (MySQL).
                     if (session.in_transaction()) return make_error(ErrorCode::ER_CANT_CHANGE_TX_CHARACTERISTICS);
                     if (a.target == SetAssignment::Target::kIsolation) {
-                        bool rr = a.name == "REPEATABLE-READ" || a.name == "SERIALIZABLE";
-                        session.set_next_transaction(rr ? Isolation::kRepeatableRead : Isolation::kReadCommitted, {});
+                        session.set_next_transaction(isolation_of(a.name), {});
                     } else {
                         session.set_next_transaction({}, a.name == "ON");
                     }

@@ -28,14 +28,22 @@ Result<ResolvedTable> resolve_table(Session& session, const TableRef& ref) {
     return r;
 }
 
+Result<storage::Transaction*> write_transaction(Session& session, const ResolvedTable& table) {
+    storage::Transaction* txn = FLOE_TRY(session.transaction().writer(table.db));
+    FLOE_CHECK(txn->lock_table(*table.table));
+    return txn;
+}
+
 Result<WriteTarget> resolve_table_for_write(Session& session, const TableRef& ref) {
     for (;;) {
         WriteTarget w;
         static_cast<ResolvedTable&>(w) = FLOE_TRY(resolve_table(session, ref));
-        w.txn = FLOE_TRY(session.transaction().writer(w.db));
-        auto locked = w.txn->lock_table(*w.table);
-        if (locked.ok()) return w;
-        if (locked.error().code != ErrorCode::ER_TABLE_DEF_CHANGED) return std::move(locked).error();
+        auto txn = write_transaction(session, w);
+        if (txn.ok()) {
+            w.txn = *txn;
+            return w;
+        }
+        if (txn.error().code != ErrorCode::ER_TABLE_DEF_CHANGED) return std::move(txn).error();
         // A DDL statement replaced the table while this one waited for it: look it up again.
     }
 }

@@ -30,6 +30,9 @@ Result<std::shared_ptr<storage::Database>> resolve_database(Session& session, co
 // An existing table. 1046 / 1146.
 Result<ResolvedTable> resolve_table(Session& session, const TableRef& ref);
 
+// The transaction's work in the database of a table a statement writes, the table's shared lock taken
+// (1412 when DDL replaced the table meanwhile; 1792 / 1235 from SessionTransaction::writer).
+Result<storage::Transaction*> write_transaction(Session& session, const ResolvedTable& table);
 // A table a statement writes, with the transaction's work in its database; the table's shared lock is held
 // (so no DDL changes it until the transaction ends) and the table is as of after any DDL it waited for.
 struct WriteTarget : ResolvedTable {
