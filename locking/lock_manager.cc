@@ -245,6 +245,19 @@ std::vector<LockWait> LockManager::waits() const {
     return out;
 }
 
+std::vector<LockHolding> LockManager::holdings(std::string_view prefix) const {
+    std::lock_guard lk(mu_);
+    std::vector<LockHolding> out;
+    for (const auto& [resource, e] : entries_) {
+        if (!resource.starts_with(prefix)) continue;
+        for (const auto& h : e->holders) {
+            out.push_back(LockHolding{resource, h.mode, h.owner->connection_id, statement_of(*h.owner)});
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.resource < b.resource; });
+    return out;
+}
+
 size_t LockManager::locked_resources() const {
     std::lock_guard lk(mu_);
     return entries_.size();

@@ -49,6 +49,14 @@ struct LockWait {
     Clock::time_point since;
 };
 
+// One granted lock, for SHOW LOCKS.
+struct LockHolding {
+    std::string resource;
+    LockMode mode = LockMode::kShared;
+    uint32_t connection = 0;
+    std::string statement;
+};
+
 class LockManager {
 public:
     explicit LockManager(const Clock& clock = default_clock());
@@ -68,6 +76,8 @@ public:
     void release_after(LockOwner& owner, size_t keep);
 
     std::vector<LockWait> waits() const;
+    // Every granted lock on a resource starting with `prefix` (a scan of all locks: for introspection only).
+    std::vector<LockHolding> holdings(std::string_view prefix) const;
     size_t locked_resources() const;
 
     // How often a waiter looks at its kill flag and the clock.

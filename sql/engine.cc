@@ -17,6 +17,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
         if (!def) return make_error(ErrorCode::ER_UNKNOWN_SYSTEM_VARIABLE, {name});
         engine->variables_.set(*def, FLOE_TRY(parse_variable_text(*def, text)));
     }
+    engine->debug_sync_timeout_ =
+        std::chrono::seconds(engine->variables_.get(*find_variable("debug_sync_timeout")).to_int());
+    if (engine->debug_sync_enabled()) spdlog::warn("debug sync points are on (--debug-sync-timeout): for tests only");
     storage::StorageOptions options;
     options.wal_sync = engine->variables_.get(*find_variable("wal_sync")).to_int() != 0;
     engine->storage_ = FLOE_TRY(storage::StorageEngine::open(config.datadir, options));
@@ -76,12 +79,21 @@ std::string_view wait_state(const locking::LockWait& w) {
     switch (storage::lock_resource_kind(w.resource)) {
         case 'd': return "Waiting for schema metadata lock";
         case 't': return "Waiting for table metadata lock";
+        case 'D': return "Waiting for database lock";
+        case 'C': return "Waiting for cluster lock";
+        case 'f': return "Waiting for table unfreeze";
         default: return "Waiting for row lock";
     }
 }
 
 std::string_view blocking_type(const locking::LockWait& w) {
-    return storage::lock_resource_kind(w.resource) == 'r' ? "user transaction row lock" : "ddl lock";
+    switch (storage::lock_resource_kind(w.resource)) {
+        case 'r': return "user transaction row lock";
+        case 'D':
+        case 'C': return "database cluster operation lock";
+        case 'f': return "table freeze";
+        default: return "ddl lock";
+    }
 }
 
 }  // namespace

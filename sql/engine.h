@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/cancel.h"
+#include "common/debug_sync.h"
 #include "common/result.h"
 #include "common/work_pool.h"
 #include "locking/lock_manager.h"
@@ -64,6 +65,10 @@ public:
     locking::LockManager& locks() { return locks_; }
     // Transaction ids grow with age: the larger, the younger (the deadlock victim).
     uint64_t next_transaction_id() { return next_transaction_id_.fetch_add(1); }
+    // Debug sync (common/debug_sync.h): on when started with --debug-sync-timeout=N > 0 (N: default wait).
+    bool debug_sync_enabled() const { return debug_sync_timeout_.count() > 0; }
+    std::chrono::seconds debug_sync_timeout() const { return debug_sync_timeout_; }
+    DebugSyncHub& debug_sync_hub() { return debug_sync_hub_; }
     std::chrono::steady_clock::time_point started_at() const { return started_at_; }
     int64_t uptime_seconds() const;
 
@@ -106,6 +111,8 @@ private:
     WorkPool scan_pool_{std::max(1u, std::thread::hardware_concurrency()) - 1};
     locking::LockManager locks_;
     std::atomic<uint64_t> next_transaction_id_{1};
+    std::chrono::seconds debug_sync_timeout_{0};
+    DebugSyncHub debug_sync_hub_;
     std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
     std::atomic<uint32_t> next_connection_id_{1};
 

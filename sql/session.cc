@@ -5,6 +5,7 @@
 #include "common/charset.h"
 #include "sql/engine.h"
 #include "sql/exec/executor.h"
+#include "sql/operation_lock.h"
 #include "sql/parse/parser.h"
 #include "sql/session_transaction.h"
 
@@ -157,8 +158,31 @@ void Session::set_process_state(std::string_view command, std::string_view info)
 ProcessInfo Session::process_info() const {
     std::lock_guard lock(process_mu_);
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - command_start_);
-    std::string state = command_ == "Query" ? "executing" : "";
+    std::string state = command_ != "Query" ? "" : wait_state_.empty() ? "executing" : wait_state_;
     return ProcessInfo{info_.id, info_.user, info_.client_host, db_, command_, state, process_info_, secs.count()};
+}
+
+void Session::set_wait_state(std::string_view state) {
+    std::lock_guard lock(process_mu_);
+    wait_state_ = state;
+}
+
+DebugSyncContext Session::debug_sync_context() {
+    DebugSyncContext ctx;
+    ctx.hub = &engine_.debug_sync_hub();
+    ctx.actions = &debug_sync_actions_;
+    ctx.kill = &kill_flag_;
+    ctx.default_timeout = engine_.debug_sync_timeout();
+    ctx.set_state = [this](std::string_view state) { set_wait_state(state); };
+    ctx.warn = [this](std::string message) { add_warning(ErrorCode::ER_UNKNOWN_ERROR, std::move(message)); };
+    return ctx;
+}
+
+Status Session::apply_debug_sync(std::string_view text) {
+    if (!engine_.debug_sync_enabled()) {
+        return make_error(ErrorCode::ER_OPTION_PREVENTS_STATEMENT, {"--debug-sync-timeout=0"});
+    }
+    return debug_sync_actions_.apply(text, debug_sync_context());
 }
 
 void Session::begin_command(std::string_view command) {
@@ -207,6 +231,7 @@ void Session::reset() {
     last_insert_id_ = 0;
     row_count_ = -1;
     found_rows_ = 0;
+    debug_sync_actions_ = {};
 }
 
 // A LOAD DATA LOCAL INFILE waiting for its file, and the rest of its query (copied: the connection's buffer
@@ -363,6 +388,9 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
     // A killed connection runs nothing more (its transaction is rolled back when it closes).
     if (kill_flag_.level() == KillLevel::kConnection) return make_error(ErrorCode::ER_QUERY_INTERRUPTED);
     statement_start_ = std::chrono::system_clock::now();
+    std::optional<DebugSyncContext> sync;  // the statement's sync points (tests only)
+    if (engine_.debug_sync_enabled()) sync = debug_sync_context();
+    DebugSyncScope sync_scope(sync ? &*sync : nullptr);
     set_process_state("Query", source.substr(stmt.begin, stmt.end - stmt.begin));
     TxnUse use = txn_use(stmt.stmt);
     if (use == TxnUse::kDdl && txn_->active()) {
@@ -370,6 +398,15 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
         if (!committed.ok()) {
             set_process_state("Sleep", {});
             return std::move(committed).error();
+        }
+    }
+    // SPEC §5: DDL and cluster operations hold their database / cluster lock until they have committed.
+    OperationLock operation_lock(engine_, *this);
+    if (use == TxnUse::kDdl) {
+        auto locked = operation_lock.acquire(operation_lock_need(stmt.stmt, db_));
+        if (!locked.ok()) {
+            set_process_state("Sleep", {});
+            return std::move(locked).error();
         }
     }
     bool own_transaction = false;  // this statement's transaction ends with it

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/cancel.h"
+#include "common/debug_sync.h"
 #include "common/result.h"
 #include "sql/result.h"
 #include "sql/variables.h"
@@ -121,6 +122,8 @@ public:
     void set_connection_closer(std::function<void()> closer);
     void close_connection();
     ProcessInfo process_info() const;
+    // What the running statement waits for, shown as its PROCESSLIST state ("" = running).
+    void set_wait_state(std::string_view state);
 
     // ---- used by the executor (sql/exec) ----
     Value variable(const VarDef& def) const { return vars_[def.slot]; }
@@ -151,6 +154,8 @@ public:
     void set_found_rows(uint64_t v) { found_rows_ = v; }
     std::chrono::system_clock::time_point statement_start() const { return statement_start_; }
     uint64_t questions() const { return questions_; }
+    // SET debug_sync = 'text' (common/debug_sync.h): 1290 unless the server runs with --debug-sync-timeout.
+    Status apply_debug_sync(std::string_view text);
     // SET NAMES / SET CHARACTER SET / handshake charset.
     void apply_collation(uint16_t collation_id, bool results_too = true);
 
@@ -160,6 +165,7 @@ private:
     void run_batch(Parser& parser, std::string_view sql, bool multi_statements, bool first, ExecOutput& out);
     Result<StatementResult> run(ParsedStatement& stmt, std::string_view text);
     void set_process_state(std::string_view command, std::string_view info);
+    DebugSyncContext debug_sync_context();
 
     Engine& engine_;
     ConnectionInfo info_;
@@ -179,11 +185,13 @@ private:
     KillFlag kill_flag_;
     std::unique_ptr<PendingLoad> pending_load_;
     std::string_view local_infile_data_;
+    DebugSyncActions debug_sync_actions_;
 
     mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
     std::string command_ = "Sleep";
     std::string process_info_;
     std::string last_statement_;  // the last statement run (kept while idle in a transaction)
+    std::string wait_state_;
     std::chrono::steady_clock::time_point command_start_ = std::chrono::steady_clock::now();
     std::function<void()> closer_;
 

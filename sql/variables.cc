@@ -54,6 +54,10 @@ VarDef kVariables[] = {
     {"connect_timeout", VarType::kUInt, VarScopes::kGlobalOnly, false, false, "10", 2, 31536000},
     {"datadir", VarType::kString, VarScopes::kGlobalOnly, true, false, ""},
     {"deadlock_detect", VarType::kBool, VarScopes::kGlobalOnly, false, false, "ON"},
+    // Session-only; SET debug_sync = '...' arms a sync point (common/debug_sync.h). Needs --debug-sync-timeout.
+    {"debug_sync", VarType::kString, VarScopes::kSessionOnly, false, false, "OFF"},
+    // Seconds a debug sync wait lasts by default; 0 (default) leaves the facility off.
+    {"debug_sync_timeout", VarType::kUInt, VarScopes::kGlobalOnly, true, false, "0", 0, 31536000},
     {"default_authentication_plugin", VarType::kEnum, VarScopes::kGlobalOnly, true, false, "mysql_native_password",
      0, kU64Max, kAuthPlugins},
     {"default_storage_engine", VarType::kString, VarScopes::kBoth, true, false, "RocksDB"},

@@ -84,8 +84,11 @@ struct LockContext {
 Status lock_database(const LockContext& locks, const Database& db, locking::LockMode mode);
 Status lock_table(const LockContext& locks, const Database& db, const TableSchema& t, locking::LockMode mode);
 // Lock resources (opaque to the lock manager) are a tag byte, the database instance, the table id, a key; the
-// tag: 'd' a database, 't' a table, 'r' a row (or unique key value).
+// tag: 'd' a database, 't' a table, 'r' a row (or unique key value), 'f' a frozen table (freeze.h); and the
+// operation locks of SPEC §5, named rather than tied to an instance: 'D' a database (by name), 'C' the cluster.
 inline char lock_resource_kind(std::string_view resource) { return resource.empty() ? '\0' : resource[0]; }
+inline constexpr std::string_view kClusterLockResource = "C";
+inline std::string database_lock_resource(std::string_view db) { return "D" + std::string(db); }
 
 class Transaction {
 public:

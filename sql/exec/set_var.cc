@@ -12,6 +12,11 @@ namespace {
 Status set_system(Session& session, const SetAssignment& a, std::string_view source) {
     const VarDef* def = find_variable(a.name);
     if (!def) return make_error(ErrorCode::ER_UNKNOWN_SYSTEM_VARIABLE, {a.name});
+    if (def->name == "debug_sync" && !a.is_default) {
+        EvalContext ctx{session, source};
+        Value text = FLOE_TRY(evaluate(*a.value, ctx));
+        return session.apply_debug_sync(text.to_text());
+    }
     if (def->read_only) {
         return make_error(ErrorCode::ER_INCORRECT_GLOBAL_LOCAL_VAR, {def->name, "read only"});
     }
