@@ -23,12 +23,17 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
     storage::StorageOptions options;
     options.wal_sync = engine->variables_.get(*find_variable("wal_sync")).to_int() != 0;
     engine->storage_ = FLOE_TRY(storage::StorageEngine::open(config.datadir, options));
+    engine->storage_->set_default_rt_mem_limit(
+        static_cast<uint64_t>(engine->variables_.get(*find_variable("rt_mem_limit")).to_int()));
     engine->users_ = std::make_unique<UserDirectory>(engine->storage_->system());
     FLOE_CHECK(engine->users_->load(config.root_password, config.default_auth_plugin));
     return engine;
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+    // Freezes hold locks in locks_, which goes before storage_: end them first.
+    if (storage_) storage_->unfreeze_all();
+}
 
 int64_t Engine::uptime_seconds() const {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_).count();

@@ -57,6 +57,15 @@ OperationLockNeed operation_lock_need(const Statement& stmt, std::string_view cu
                     b.table(from);
                     b.table(to);
                 }
+            } else if constexpr (std::is_same_v<T, ImportTableStmt>) {
+                b.table(s.table);
+            } else if constexpr (std::is_same_v<T, ClusterStmt>) {
+                using K = ClusterStmt::Kind;
+                if (s.kind == K::kRebalancePartitions) {
+                    b.database(s.db);
+                } else if (s.kind != K::kExplainRebalancePartitions) {
+                    b.cluster();
+                }
             } else if constexpr (std::is_same_v<T, TableMaintenanceStmt>) {
                 if (s.kind == TableMaintenanceStmt::Kind::kOptimize) {
                     for (const auto& t : s.tables) b.table(t);

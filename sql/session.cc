@@ -362,7 +362,8 @@ TxnUse txn_use(const Statement& stmt) {
                                  std::is_same_v<T, ExplainStmt>) {
                 return TxnUse::kData;
             } else if constexpr (std::is_same_v<T, SetStmt> || std::is_same_v<T, ShowStmt> || std::is_same_v<T, UseStmt> ||
-                                 std::is_same_v<T, KillStmt> || std::is_same_v<T, NoOpStmt>) {
+                                 std::is_same_v<T, KillStmt> || std::is_same_v<T, NoOpStmt> ||
+                                 std::is_same_v<T, FreezeStmt> || std::is_same_v<T, FlushTableStmt>) {
                 return TxnUse::kAside;
             } else {
                 return TxnUse::kDdl;

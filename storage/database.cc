@@ -1,8 +1,11 @@
 #include "storage/database.h"
 
+#include <filesystem>
+
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_reader.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 #include <spdlog/spdlog.h>
@@ -24,6 +27,9 @@ constexpr std::string_view kViewPrefix = "view/";
 
 std::string cf_name(uint32_t table_id) { return "t" + std::to_string(table_id); }
 
+}  // namespace
+
+// Shared with freeze.cc (IMPORT TABLE creates a table's family too).
 rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
     rocksdb::ColumnFamilyOptions cf;
     rocksdb::BlockBasedTableOptions table;
@@ -34,8 +40,6 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
     cf.write_buffer_size = 16 << 20;
     return cf;
 }
-
-}  // namespace
 
 namespace {
 std::atomic<uint64_t> next_database_uid{1};
@@ -52,6 +56,7 @@ Database::~Database() { close(); }
 
 void Database::close() {
     if (!db_) return;
+    for (const auto& f : frozen_tables()) end_freeze(f.table);
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     handles_.clear();
     auto s = db_->Close();
@@ -91,6 +96,9 @@ Result<std::shared_ptr<Database>> Database::open(StorageEngine& engine, const st
     FLOE_CHECK(from_rocks(rocksdb::DB::Open(options, dir, descriptors, &handles, &raw),
                           "opening database " + schema.name));
     db->db_.reset(raw);
+    db->dir_ = std::filesystem::absolute(dir).lexically_normal().string();
+    std::error_code freeze_ec;
+    std::filesystem::remove_all(db->dir_ + "/freeze", freeze_ec);  // a restart unfreezes every table
     db->handles_ = handles;
     std::map<std::string, rocksdb::ColumnFamilyHandle*> by_name;
     for (auto* h : handles) by_name[h->GetName()] = h;
@@ -223,6 +231,7 @@ Status Database::create_table(TableSchema schema) {
 }
 
 Status Database::drop_table(std::string_view name) {
+    end_freeze(name);  // DROP ends a freeze (SPEC §6)
     std::lock_guard lock(mu_);
     auto it = tables_.find(name);
     if (it == tables_.end()) return make_error(ErrorCode::ER_BAD_TABLE_ERROR, {schema_.name + "." + std::string(name)});
@@ -259,6 +268,7 @@ Status Database::replace_table(std::string_view old_name, TableSchema schema) {
 }
 
 Status Database::truncate_table(std::string_view name) {
+    end_freeze(name);  // TRUNCATE ends a freeze (SPEC §6)
     std::lock_guard lock(mu_);
     auto it = tables_.find(name);
     if (it == tables_.end()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, name});
@@ -282,6 +292,8 @@ Status Database::rebuild_table(
     const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map) {
     auto old_table = table(name);
     if (!old_table) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, name});
+    // A rebuild replaces the table's files; a frozen table's must stay.
+    if (freeze_count(name) > 0) return make_error(ErrorCode::ER_FLOE_TABLE_FROZEN, {"alter", name_ + "." + std::string(name)});
     {
         std::lock_guard lock(mu_);
         new_schema.id = next_table_id_++;
@@ -359,10 +371,49 @@ std::unique_ptr<Transaction> Database::begin(LockContext* locks) {
 uint64_t Database::last_commit_sequence() { return db_->GetLatestSequenceNumber(); }
 
 Status Database::compact_table(const TableRuntime& table) {
+    const uint32_t id = table.schema->id;
+    {
+        std::lock_guard lock(freeze_mu_);
+        if (frozen_.count(id)) return make_error(ErrorCode::ER_FLOE_TABLE_FROZEN, {"optimize", name_ + "." + table.schema->name});
+        ++compacting_[id];  // a FREEZE arriving now waits for this OPTIMIZE
+    }
     rocksdb::CompactRangeOptions options;
     options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-    FLOE_CHECK(from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table"));
-    return from_rocks(db_->CompactRange(options, table.cf, nullptr, nullptr), "compacting a table");
+    auto st = from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table");
+    if (st.ok()) st = from_rocks(db_->CompactRange(options, table.cf, nullptr, nullptr), "compacting a table");
+    {
+        std::lock_guard lock(freeze_mu_);
+        if (--compacting_[id] == 0) compacting_.erase(id);
+    }
+    freeze_cv_.notify_all();
+    return st;
+}
+
+std::vector<FileProblem> Database::verify_files(uint64_t& checked) {
+    std::vector<rocksdb::LiveFileMetaData> files;
+    db_->GetLiveFilesMetaData(&files);
+    std::map<std::string, std::string> table_of_cf;
+    {
+        std::lock_guard lock(mu_);
+        for (const auto& [name, t] : tables_) table_of_cf[cf_name(t->schema->id)] = name;
+    }
+    std::vector<FileProblem> problems;
+    for (const auto& f : files) {
+        std::string path = f.db_path + f.name;
+        rocksdb::Options options;
+        rocksdb::SstFileReader reader(options);
+        auto s = reader.Open(path);
+        if (s.ok()) s = reader.VerifyChecksum();
+        ++checked;
+        if (s.ok()) continue;
+        std::string file = f.name.starts_with("/") ? f.name.substr(1) : f.name;
+        std::error_code ec;
+        std::string reason = std::filesystem::exists(path, ec) ? "File has incorrect checksum: " + s.ToString()
+                                                                : std::string("Missing file");
+        auto t = table_of_cf.find(f.column_family_name);
+        problems.push_back(FileProblem{t == table_of_cf.end() ? "" : t->second, std::move(file), std::move(reason)});
+    }
+    return problems;
 }
 
 uint64_t Database::table_disk_bytes(const TableRuntime& table) {

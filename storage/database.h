@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <optional>
 #include <map>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "locking/lock_manager.h"
 #include "common/value.h"
 #include "storage/schema.h"
 
@@ -36,6 +38,30 @@ struct TableRuntime {
     bool counters_loaded = false;
     std::atomic<uint64_t> next_auto_increment{1};
     std::atomic<uint64_t> next_row_id{1};
+    // FREEZE'd (writers look at their memory limit); set once the table's files are listed.
+    std::atomic<bool> frozen{false};
+};
+
+// FREEZE (SPEC §6): a listed file, relative to the data directory and absolute.
+struct FrozenFile {
+    std::string relative;
+    std::string absolute;
+};
+struct FreezeOutcome {
+    std::vector<FrozenFile> files;  // the table's data files as at its first freeze, then its schema file
+    uint32_t count = 0;             // the freeze counter now
+    uint64_t epoch = 0;             // which freeze (from 0 to a count of 0) this one belongs to
+};
+struct FreezeInfo {
+    std::string table;
+    uint32_t count = 0;
+};
+
+// A stored file that failed verification (CHECK BLOB CHECKSUM).
+struct FileProblem {
+    std::string table;   // the table owning it ("" for the catalog)
+    std::string file;    // path relative to the database's directory
+    std::string reason;
 };
 
 class Database {
@@ -98,6 +124,43 @@ public:
     uint64_t last_commit_sequence();
     // OPTIMIZE TABLE: compacts the table's column family (all its files rewritten, deleted rows purged).
     Status compact_table(const TableRuntime& table);
+    // Reads every live data file whole and checks each block's checksum; `checked` counts the files read.
+    std::vector<FileProblem> verify_files(uint64_t& checked);
+    // ---- FREEZE / UNFREEZE (freeze.cc) ----
+    // The first freeze of a table stops its compactions, flushes its memory and waits for running background
+    // work; every freeze increments its counter. Writers that must wait (memory limit reached) wait for the
+    // freeze lock that the freeze holds in `request.locks` under a holder named by `connection_id` and
+    // `statement` (their 1205 names it). 1146 when the table does not exist; 1205 at `deadline` / 1317 on
+    // `kill` while an OPTIMIZE of the table runs.
+    struct FreezeRequest {
+        locking::LockManager* locks = nullptr;
+        Clock::time_point deadline = Clock::time_point::max();
+        const KillFlag* kill = nullptr;
+        uint32_t connection_id = 0;
+        std::string statement;
+    };
+    Result<FreezeOutcome> freeze_table(std::string_view name, const FreezeRequest& request);
+    // One count off (never below 0; `epoch`: only if the table is still in that freeze). At 0, compaction
+    // resumes and waiting writers go on at once. False when no such table exists.
+    bool unfreeze_table(std::string_view name, std::optional<uint64_t> epoch = std::nullopt);
+    // DROP / TRUNCATE: the table's freeze ends at once, whatever its count.
+    void end_freeze(std::string_view name);
+    uint32_t freeze_count(std::string_view name) const;
+    std::vector<FreezeInfo> frozen_tables() const;
+    // Before a write to `table`: when it is frozen and its unflushed memory has reached its rt_mem_limit, waits
+    // for UNFREEZE as `locks` allows (1205 naming the freezer, 1317). No wait without locks (private work).
+    Status admit_write(TableRuntime& table, const LockContext* locks);
+    // Bytes of the table's writes still in memory (memtables).
+    uint64_t unflushed_bytes(const TableRuntime& table);
+    uint64_t table_disk_files(const TableRuntime& table);
+    // FLUSH TABLE / FLUSH RAMCHUNK: writes the table's memory to disk; nothing while it is frozen.
+    Status flush_table(const TableRuntime& table);
+    // IMPORT TABLE: makes table `name` from a directory holding a copy of a frozen table's files (its schema
+    // file says which and how). Every file's checksums are verified before anything is created.
+    Status import_table(std::string_view name, const std::string& dir);
+    // The instance's directory (absolute).
+    const std::string& dir() const { return dir_; }
+
     // Closes the instance; used before its directory is removed.
     void close();
 
@@ -105,6 +168,9 @@ private:
     Database(StorageEngine& engine, DatabaseSchema schema);
     Status write_catalog(const TableSchema& schema);
     Result<rocksdb::ColumnFamilyHandle*> create_cf(uint32_t table_id);
+    struct Frozen;
+    void finish_unfreeze(uint32_t table_id, std::unique_lock<std::mutex>& freeze_lock);
+    std::shared_ptr<TableRuntime> table_by_id(uint32_t id) const;
 
     friend class Transaction;
     StorageEngine& engine_;
@@ -119,6 +185,16 @@ private:
     std::map<std::string, std::shared_ptr<TableRuntime>, std::less<>> tables_;
     std::map<std::string, ViewSchema, std::less<>> views_;
     uint32_t next_table_id_ = 1;
+    std::string dir_;
+
+    // FREEZE state. freeze_op_mu_ serialises FREEZE / UNFREEZE steps (flushes, option changes); freeze_mu_
+    // guards the maps and is never held across I/O. Lock order: freeze_op_mu_, freeze_mu_, mu_.
+    std::mutex freeze_op_mu_;
+    mutable std::mutex freeze_mu_;
+    std::condition_variable freeze_cv_;       // an OPTIMIZE of a table ended
+    std::map<uint32_t, std::shared_ptr<Frozen>> frozen_;  // by table id (shared_ptr: Frozen is defined in freeze.cc)
+    std::map<uint32_t, int> compacting_;      // running OPTIMIZEs by table id
+    uint64_t next_freeze_epoch_ = 1;
 };
 
 }  // namespace floe::storage

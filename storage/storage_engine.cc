@@ -18,6 +18,7 @@ constexpr std::string_view kDatabasePrefix = "db/";
 }
 
 StorageEngine::~StorageEngine() {
+    timers_.stop();
     std::lock_guard lock(mu_);
     for (auto& [name, db] : databases_) db->close();
     databases_.clear();
@@ -120,6 +121,39 @@ Status StorageEngine::drop_database(std::string_view name) {
     std::filesystem::remove_all(database_dir(name), ec);
     if (ec) spdlog::warn("drop database {}: could not remove its files: {}", name, ec.message());
     return {};
+}
+
+void StorageEngine::unfreeze_all() {
+    timers_.stop();
+    std::vector<std::shared_ptr<Database>> dbs;
+    {
+        std::lock_guard lock(mu_);
+        for (auto& [name, db] : databases_) dbs.push_back(db);
+    }
+    for (auto& db : dbs) {
+        for (const auto& f : db->frozen_tables()) db->end_freeze(f.table);
+    }
+}
+
+Result<std::vector<std::string>> StorageEngine::clear_orphan_directories() {
+    std::lock_guard lock(mu_);  // no CREATE / DROP DATABASE meanwhile
+    std::vector<std::string> removed;
+    std::error_code ec;
+    auto root = std::filesystem::path(datadir_) / "databases";
+    for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+        std::string name = entry.path().filename().string();
+        if (databases_.count(name)) continue;
+        std::filesystem::remove_all(entry.path(), ec);
+        if (ec) {
+            return make_error(ErrorCode::ER_INTERNAL_ERROR,
+                              {"cannot remove orphan directory '" + entry.path().string() + "': " + ec.message()});
+        }
+        spdlog::info("removed orphan database directory {}", entry.path().string());
+        removed.push_back(std::move(name));
+    }
+    if (ec) return make_error(ErrorCode::ER_INTERNAL_ERROR, {"cannot list '" + root.string() + "': " + ec.message()});
+    std::sort(removed.begin(), removed.end());
+    return removed;
 }
 
 }  // namespace floe::storage

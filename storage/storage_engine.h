@@ -5,6 +5,7 @@
 // Database lock.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/timer_thread.h"
 #include "storage/schema.h"
 
 namespace rocksdb {
@@ -49,6 +51,18 @@ public:
     // 1008 when it does not exist. Removes the instance's files.
     Status drop_database(std::string_view name);
 
+    // CLEAR ORPHAN DATABASES: removes the directories under <datadir>/databases that no database owns
+    // (leftovers of a CREATE / DROP cut short, or copied in by hand); returns their names.
+    Result<std::vector<std::string>> clear_orphan_directories();
+    const std::string& datadir() const { return datadir_; }
+    // rt_mem_limit: a frozen table's memory limit when its own option is 0 (SET GLOBAL rt_mem_limit).
+    uint64_t default_rt_mem_limit() const { return default_rt_mem_limit_.load(std::memory_order_relaxed); }
+    void set_default_rt_mem_limit(uint64_t bytes) { default_rt_mem_limit_.store(bytes); }
+    // Ends every freeze (shutdown: before the lock manager the freezes hold locks in goes away).
+    void unfreeze_all();
+    // Background timers (FREEZE ... TIMEOUT).
+    TimerThread& timers() { return timers_; }
+
     // RocksDB pieces shared by every instance (used by Database).
     std::shared_ptr<rocksdb::Cache> block_cache() const { return block_cache_; }
     std::shared_ptr<rocksdb::WriteBufferManager> write_buffer_manager() const { return write_buffers_; }
@@ -64,8 +78,10 @@ private:
     std::shared_ptr<rocksdb::WriteBufferManager> write_buffers_;
     std::shared_ptr<rocksdb::RateLimiter> rate_limiter_;
     std::unique_ptr<SystemStore> system_;
+    std::atomic<uint64_t> default_rt_mem_limit_{128ull << 20};
     mutable std::mutex mu_;  // guards databases_
     std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
+    TimerThread timers_;  // last: stopped first, before the databases its callbacks reach
 };
 
 }  // namespace floe::storage

@@ -102,6 +102,8 @@ void append_u64(std::string& out, uint64_t v) {
     for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
 }
 
+}  // namespace
+
 std::string lock_prefix(char kind, const Database& db, uint32_t table_id) {
     std::string r;
     r.reserve(13 + 32);
@@ -110,8 +112,6 @@ std::string lock_prefix(char kind, const Database& db, uint32_t table_id) {
     for (int shift = 24; shift >= 0; shift -= 8) r.push_back(static_cast<char>(table_id >> shift));
     return r;
 }
-
-}  // namespace
 
 Status lock_database(const LockContext& locks, const Database& db, locking::LockMode mode) {
     std::string resource(1, 'd');
@@ -352,6 +352,7 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
 
 Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, OnDuplicate on_duplicate) {
     FLOE_CHECK(lock_table(table));
+    FLOE_CHECK(db_.admit_write(table, locks_));
     const TableSchema& t = *table.schema;
     InsertOutcome outcome;
     uint64_t row_id = 0;
@@ -407,6 +408,7 @@ Result<InsertOutcome> Transaction::insert(TableRuntime& table, StoredRow row, On
 }
 
 Status Transaction::update(TableRuntime& table, const StoredRow& old_row, StoredRow new_row) {
+    FLOE_CHECK(db_.admit_write(table, locks_));
     const TableSchema& t = *table.schema;
     uint64_t row_id = row_id_of(table, old_row);
     uint16_t old_p = partition_of_row(t, old_row, row_id);
@@ -435,6 +437,7 @@ Status Transaction::update(TableRuntime& table, const StoredRow& old_row, Stored
 }
 
 Status Transaction::remove(TableRuntime& table, const StoredRow& row) {
+    FLOE_CHECK(db_.admit_write(table, locks_));
     FLOE_CHECK(lock_unique_keys(table, row, nullptr));
     return erase_row(table, row);
 }

@@ -87,6 +87,8 @@ Status lock_table(const LockContext& locks, const Database& db, const TableSchem
 // tag: 'd' a database, 't' a table, 'r' a row (or unique key value), 'f' a frozen table (freeze.h); and the
 // operation locks of SPEC §5, named rather than tied to an instance: 'D' a database (by name), 'C' the cluster.
 inline char lock_resource_kind(std::string_view resource) { return resource.empty() ? '\0' : resource[0]; }
+// The resource of a table-wide lock: `kind` ('t', 'r' + key, 'f'), the database instance, the table id.
+std::string lock_prefix(char kind, const Database& db, uint32_t table_id);
 inline constexpr std::string_view kClusterLockResource = "C";
 inline std::string database_lock_resource(std::string_view db) { return "D" + std::string(db); }
 

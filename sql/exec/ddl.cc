@@ -9,6 +9,7 @@
 #include "sql/exec/column_types.h"
 #include "sql/exec/ddl_helpers.h"
 #include "sql/exec/executor.h"
+#include "sql/exec/result_builder.h"
 #include "storage/row_codec.h"
 #include "storage/transaction.h"
 #include "sql/exec/table_access.h"
@@ -29,11 +30,6 @@ namespace {
 
 constexpr int kMaxPartitions = 1024;
 
-StatementResult ok(uint64_t affected = 0) {
-    StatementResult r;
-    r.body = OkResult{affected, 0, {}};
-    return r;
-}
 
 Result<TableSchema> build_table(Session& session, const CreateTableStmt& s, uint16_t db_collation,
                                 std::string_view source) {
@@ -111,7 +107,7 @@ Result<StatementResult> execute_create_database(Session& session, CreateDatabase
         if (!db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {s.name});
         uint16_t collation = FLOE_TRY(collation_from(s.charset, s.collation, db->schema().collation_id));
         FLOE_CHECK(session.engine().storage().alter_database(s.name, collation));
-        return ok(1);
+        return ok_result(1);
     }
     FLOE_CHECK(check_name(s.name, ErrorCode::ER_WRONG_DB_NAME));
     if (iequals(s.name, "information_schema")) return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name});
@@ -120,7 +116,7 @@ Result<StatementResult> execute_create_database(Session& session, CreateDatabase
         if (s.if_not_exists) {
             session.add_warning(ErrorCode::ER_DB_CREATE_EXISTS,
                                 make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name}).message, "Note");
-            return ok();
+            return ok_result();
         }
         return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {s.name});
     }
@@ -132,7 +128,7 @@ Result<StatementResult> execute_create_database(Session& session, CreateDatabase
     schema.partitions = static_cast<uint16_t>(s.partitions < 0 ? 8 : s.partitions);
     schema.collation_id = FLOE_TRY(collation_from(s.charset, s.collation, kDefaultCollationId));
     FLOE_CHECK(storage.create_database(schema));
-    return ok(1);
+    return ok_result(1);
 }
 
 Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt& s) {
@@ -142,7 +138,7 @@ Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt
         if (s.if_exists) {
             session.add_warning(ErrorCode::ER_DB_DROP_EXISTS,
                                 make_error(ErrorCode::ER_DB_DROP_EXISTS, {s.name}).message, "Note");
-            return ok();
+            return ok_result();
         }
         return make_error(ErrorCode::ER_DB_DROP_EXISTS, {s.name});
     }
@@ -151,7 +147,7 @@ Result<StatementResult> execute_drop_database(Session& session, DropDatabaseStmt
     uint64_t tables = db->table_names().size();
     db.reset();
     FLOE_CHECK(storage.drop_database(s.name));
-    return ok(tables);
+    return ok_result(tables);
 }
 
 Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& s, std::string_view source) {
@@ -162,7 +158,7 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
         if (s.if_not_exists) {
             session.add_warning(ErrorCode::ER_TABLE_EXISTS_ERROR,
                                 make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {s.table.name}).message, "Note");
-            return ok();
+            return ok_result();
         }
         return make_error(ErrorCode::ER_TABLE_EXISTS_ERROR, {s.table.name});
     }
@@ -248,7 +244,7 @@ Result<StatementResult> execute_create_table(Session& session, CreateTableStmt& 
                               std::to_string(session.warnings().size())};
         return r;
     }
-    return ok();
+    return ok_result();
 }
 
 Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
@@ -265,7 +261,7 @@ Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
 Result<StatementResult> execute_truncate(Session& session, TruncateStmt& s) {
     auto target = FLOE_TRY(resolve_table_for_ddl(session, s.table));
     FLOE_CHECK(target.db->truncate_table(s.table.name));
-    return ok();
+    return ok_result();
 }
 
 }  // namespace floe::sql

@@ -5,17 +5,12 @@
 #include "sql/engine.h"
 #include "sql/exec/expr_eval.h"
 #include "sql/exec/query.h"
+#include "sql/exec/result_builder.h"
 #include "sql/session.h"
 #include "sql/session_transaction.h"
 
 namespace floe::sql {
 namespace {
-
-StatementResult ok_result(uint64_t affected = 0) {
-    StatementResult r;
-    r.body = OkResult{affected, 0, {}};
-    return r;
-}
 
 Result<StatementResult> execute_select(Session& session, SelectStmt& s, std::string_view source) {
     StatementResult r;
@@ -131,6 +126,14 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_update(session, s, source);
             } else if constexpr (std::is_same_v<T, DeleteStmt>) {
                 return execute_delete(session, s, source);
+            } else if constexpr (std::is_same_v<T, ClusterStmt>) {
+                return execute_cluster(session, s);
+            } else if constexpr (std::is_same_v<T, FreezeStmt>) {
+                return execute_freeze(session, s);
+            } else if constexpr (std::is_same_v<T, FlushTableStmt>) {
+                return execute_flush_table(session, s);
+            } else if constexpr (std::is_same_v<T, ImportTableStmt>) {
+                return execute_import_table(session, s);
             } else if constexpr (std::is_same_v<T, ExplainStmt>) {
                 StatementResult r;
                 r.body = FLOE_TRY(explain_select(session, *s.select, source));

@@ -39,6 +39,15 @@ Result<StatementResult> execute_delete(Session& session, DeleteStmt& stmt, std::
 Status prepare_load_data(Session& session, const LoadDataStmt& stmt);
 Result<StatementResult> execute_load_data(Session& session, LoadDataStmt& stmt, std::string_view source);
 
+// SPEC §5 / §6 (cluster.cc, freeze.cc).
+Result<StatementResult> execute_cluster(Session& session, ClusterStmt& stmt);
+Result<StatementResult> execute_show_topology(Session& session, const ShowStmt& stmt);
+Result<StatementResult> execute_freeze(Session& session, FreezeStmt& stmt);
+Result<StatementResult> execute_flush_table(Session& session, FlushTableStmt& stmt);
+Result<StatementResult> execute_import_table(Session& session, ImportTableStmt& stmt);
+Result<StatementResult> execute_show_locks(Session& session);
+Result<StatementResult> execute_show_table_status_of(Session& session, ShowStmt& stmt);
+
 // Evaluates a LIMIT / OFFSET expression (a literal, ? or @var) to a row count.
 Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_view source, uint64_t if_absent);
 

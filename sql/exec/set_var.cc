@@ -5,6 +5,7 @@
 #include "sql/exec/expr_eval.h"
 #include "sql/session.h"
 #include "sql/session_transaction.h"
+#include "storage/storage_engine.h"
 
 namespace floe::sql {
 namespace {
@@ -48,6 +49,7 @@ Status set_system(Session& session, const SetAssignment& a, std::string_view sou
         if (warning) session.add_warning(warning->code, warning->message);
     }
     if (global) {
+        if (def->name == "rt_mem_limit") session.engine().storage().set_default_rt_mem_limit(static_cast<uint64_t>(value.to_int()));
         session.engine().variables().set(*def, std::move(value));
     } else {
         session.set_variable(*def, std::move(value));

@@ -218,6 +218,10 @@ Result<StatementResult> execute_show(Session& session, ShowStmt& s, std::string_
         case ShowKind::kPartitions:
         case ShowKind::kTableStatus:
         case ShowKind::kDatabaseStatus: return execute_show_table_forms(session, s, source);
+        case ShowKind::kLeaves:
+        case ShowKind::kAggregators: return execute_show_topology(session, s);
+        case ShowKind::kLocks: return execute_show_locks(session);
+        case ShowKind::kTableStatusOf: return execute_show_table_status_of(session, s);
         case ShowKind::kGrants: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW GRANTS"});
         case ShowKind::kPlugins: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW PLUGINS"});
         case ShowKind::kPrivileges: return make_error(ErrorCode::ER_NOT_SUPPORTED_YET, {"SHOW PRIVILEGES"});

@@ -7,6 +7,7 @@
 #include "sql/exec/column_types.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expr_eval.h"
+#include "sql/exec/result_builder.h"
 #include "sql/exec/table_access.h"
 #include "sql/exec/view.h"
 #include "sql/info_schema/info_schema.h"
@@ -42,18 +43,6 @@ std::string quote_string(std::string_view s) {
         }
     }
     return out + "'";
-}
-
-ResultSet text_result(Session& session, std::initializer_list<std::string> names) {
-    ResultSet rs;
-    for (const auto& n : names) rs.columns.push_back(text_column(n, 64, session.result_collation()));
-    return rs;
-}
-
-StatementResult wrap(ResultSet rs) {
-    StatementResult r;
-    r.body = std::move(rs);
-    return r;
 }
 
 Status filter_rows(Session& session, ResultSet& rs, const ShowStmt& s, std::string_view source) {
@@ -392,6 +381,8 @@ Result<StatementResult> execute_table_maintenance(Session& session, TableMainten
             // ANALYZE: RocksDB keeps no separate statistics to refresh yet (the query engine will read them);
             // OPTIMIZE: rewrites the table's files.
             auto done = optimize ? target->db->compact_table(*target->table) : Status{};
+            // A frozen table's files must not change: the statement fails (SPEC §6), as Manticore's does.
+            if (!done.ok() && done.error().code == ErrorCode::ER_FLOE_TABLE_FROZEN) return std::move(done).error();
             row.push_back(Value::from_string(done.ok() ? "status" : "Error"));
             row.push_back(Value::from_string(done.ok() ? "OK" : done.error().message));
         }

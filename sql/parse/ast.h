@@ -166,7 +166,10 @@ struct SetStmt {
 enum class ShowKind : uint8_t {
     kVariables, kStatus, kWarnings, kErrors, kCollation, kCharacterSet, kEngines, kDatabases, kProcessList,
     kWarningCount, kErrorCount, kGrants, kPlugins, kPrivileges, kTables, kCreateTable, kCreateDatabase, kColumns,
-    kIndex, kPartitions, kTableStatus, kDatabaseStatus
+    kIndex, kPartitions, kTableStatus, kDatabaseStatus,
+    kLeaves, kAggregators,  // SPEC §5 topology
+    kLocks,                 // SHOW LOCKS (§6)
+    kTableStatusOf          // SHOW TABLE t STATUS [LIKE] (§6, Manticore's per-table variables)
 };
 
 struct ShowStmt {
@@ -420,10 +423,49 @@ struct LoadDataStmt {
     std::vector<Assignment> set;
 };
 
+// ---- operations (SPEC §5, §6) ----
+
+// The cluster commands of §5, run by a single node (what each one does here: docs/cluster.md).
+struct ClusterStmt {
+    enum class Kind : uint8_t {
+        kAddLeaf, kRemoveLeaf, kAttachLeaf, kAttachLeafAll, kDetachLeaf, kAddAggregator, kRemoveAggregator,
+        kAggregatorSetAsMaster, kBootstrapAggregator, kPauseReplicating, kContinueReplicating, kStopReplicating,
+        kReplicateDatabase, kCheckBlobChecksum, kClearOrphanDatabases, kRebalancePartitions,
+        kExplainRebalancePartitions, kRebalanceAllDatabases
+    };
+    Kind kind = Kind::kAddLeaf;
+    std::string user, password;  // ADD LEAF / ADD AGGREGATOR / REPLICATE DATABASE user[:'password']@...
+    std::string host;            // 'host'
+    uint16_t port = 3306;        // [:port]
+    std::string db;              // ... REPLICATING db, REPLICATE DATABASE db, REBALANCE PARTITIONS ON db, CHECK ... ON db
+    uint8_t group = 1;           // ADD LEAF ... INTO GROUP n
+    bool force = false;
+};
+
+// FREEZE t[, ...] [LIKE 'pattern'] [TIMEOUT n] / UNFREEZE t[, ...]
+struct FreezeStmt {
+    bool unfreeze = false;
+    std::vector<TableRef> tables;
+    std::optional<std::string> like;
+    std::optional<uint64_t> timeout_seconds;
+};
+
+// FLUSH RAMCHUNK t / FLUSH TABLE[S] t[, ...]: writes the tables' memory to disk (not while frozen).
+struct FlushTableStmt {
+    std::vector<TableRef> tables;
+};
+
+// IMPORT TABLE [db.]t FROM 'dir': a copy of a frozen table's files becomes table t.
+struct ImportTableStmt {
+    TableRef table;
+    std::string dir;
+};
+
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
                                DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt, CreateViewStmt,
-                               DropViewStmt, ExplainStmt, LoadDataStmt>;
+                               DropViewStmt, ExplainStmt, LoadDataStmt, ClusterStmt, FreezeStmt, FlushTableStmt,
+                               ImportTableStmt>;
 
 }  // namespace floe::sql

@@ -228,6 +228,7 @@ Result<Statement> Parser::statement() {
         }
         return Statement(std::move(s));
     }
+    if (Statement op; FLOE_TRY(operation_statement(op))) return op;
     if (t.is_word("flush") && peek(1).is_word("privileges")) {
         take();
         take();
@@ -731,6 +732,20 @@ Result<ShowStmt> Parser::show() {
         take();
         s.kind = ShowKind::kTableStatus;
         if (accept_word("from") || accept_word("in")) s.db = FLOE_TRY(identifier());
+    } else if (peek().is_word("table") && !peek(1).is_word("status") && peek(1).kind != TokenKind::kEnd) {
+        take();  // SHOW TABLE t STATUS [LIKE 'pattern']
+        s.kind = ShowKind::kTableStatusOf;
+        s.table = FLOE_TRY(table_ref(false));
+        FLOE_CHECK(expect_word("status"));
+    } else if (accept_word("leaves")) {
+        s.kind = ShowKind::kLeaves;
+        return s;
+    } else if (accept_word("aggregators")) {
+        s.kind = ShowKind::kAggregators;
+        return s;
+    } else if (accept_word("locks")) {
+        s.kind = ShowKind::kLocks;
+        return s;
     } else if (accept_word("partitions")) {
         s.kind = ShowKind::kPartitions;
         FLOE_CHECK(expect_word("on"));

@@ -83,6 +83,10 @@ private:
     Result<CreateViewStmt> view_definition(bool alter);
     Status alter_action(AlterAction& a);
     Status column_position(AlterAction& a);
+    // parser_ops.cc: cluster commands, FREEZE / UNFREEZE, FLUSH TABLE, IMPORT TABLE. False (nothing read)
+    // when the next tokens start none of them.
+    Result<bool> operation_statement(Statement& out);
+    Result<std::string> host_port(uint16_t& port);  // 'host'[:port]
     // parser_dml.cc
     Result<InsertStmt> insert(bool replace);
     Result<UpdateStmt> update();

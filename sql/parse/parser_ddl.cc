@@ -250,9 +250,24 @@ Status Parser::table_options(TableOptionsAst& o) {
             if (peek().kind != TokenKind::kInteger) return fail();
             o.auto_increment = std::strtoull(take().text.c_str(), nullptr, 10);
         } else if (accept_word("rt_mem_limit")) {
+            // rt_mem_limit = 1048576 | '1M' (Manticore's form: K / M / G suffixes)
             accept_op("=");
-            if (peek().kind != TokenKind::kInteger) return fail();
-            o.rt_mem_limit = std::strtoull(take().text.c_str(), nullptr, 10);
+            if (peek().kind != TokenKind::kInteger && peek().kind != TokenKind::kString) return fail();
+            std::string text = take().text;
+            char* end = nullptr;
+            uint64_t n = std::strtoull(text.c_str(), &end, 10);
+            if (end == text.c_str()) return fail();
+            std::string suffix(end);
+            if (suffix == "k" || suffix == "K") {
+                n <<= 10;
+            } else if (suffix == "m" || suffix == "M") {
+                n <<= 20;
+            } else if (suffix == "g" || suffix == "G") {
+                n <<= 30;
+            } else if (!suffix.empty()) {
+                return fail();
+            }
+            o.rt_mem_limit = n;
         } else if (accept_word("row_format") || accept_word("key_block_size") || accept_word("stats_persistent") ||
                    accept_word("pack_keys") || accept_word("checksum") || accept_word("delay_key_write")) {
             accept_op("=");
