@@ -98,12 +98,15 @@ Status OperationLock::acquire(const OperationLockNeed& need) {
                               [] { return std::string("the cluster lock"); }, detect));
         return debug_sync("cluster_lock_held");
     }
-    FLOE_CHECK(locks.lock(owner_, storage::kClusterLockResource, locking::LockMode::kShared, deadline,
-                          [] { return std::string("the cluster lock"); }, detect));
+    // Databases first, the cluster resource last: operations on one database then run in the order they
+    // arrived even while a cluster operation holds everything up (they queue on the database, not all on the
+    // cluster resource, where shared requests would be granted together and race for the database).
     for (const auto& db : need.databases) {
         FLOE_CHECK(locks.lock(owner_, storage::database_lock_resource(db), locking::LockMode::kExclusive, deadline,
                               [&db] { return "the database lock of " + db; }, detect));
     }
+    FLOE_CHECK(locks.lock(owner_, storage::kClusterLockResource, locking::LockMode::kShared, deadline,
+                          [] { return std::string("the cluster lock"); }, detect));
     return debug_sync("database_lock_held");
 }
 

@@ -2,9 +2,10 @@
 // hold for their whole run. One holder per database at a time; locks on different databases are independent;
 // the cluster lock excludes every database lock. Both are resources of the engine's LockManager, so waits
 // queue in arrival order, end at lock_wait_timeout (1205 naming the holder) or KILL QUERY (1317), and appear
-// in PROCESSLIST / MV_BLOCKED_QUERIES like every other wait. A database operation takes the cluster resource
-// shared, then each database's resource exclusively (in name order, so two operations never deadlock);
-// a cluster operation takes the cluster resource exclusively. DML takes neither.
+// in PROCESSLIST / MV_BLOCKED_QUERIES like every other wait. A database operation takes each database's
+// resource exclusively (in name order), then the cluster resource shared; a cluster operation takes the
+// cluster resource exclusively. Only database operations hold the cluster resource while waiting for nothing
+// else, so no cycle can form. DML takes neither.
 #pragma once
 
 #include <string>
