@@ -265,3 +265,24 @@ TEST_CASE("many transactions on few rows: no lost grant, no hang") {
     CHECK(plain == 8 * 300);
     CHECK(lm.locked_resources() == 0);
 }
+
+TEST_CASE("holdings lists granted locks by prefix with their holder") {
+    SteadyClock clock;
+    LockManager m(clock);
+    Txn a(1, 11, "ALTER TABLE shop.t ADD COLUMN x INT"), b(2, 12);
+    REQUIRE(m.lock(a.owner, "Dshop", LockMode::kExclusive, far(clock)).ok());
+    REQUIRE(m.lock(a.owner, "C", LockMode::kShared, far(clock)).ok());
+    REQUIRE(m.lock(b.owner, "C", LockMode::kShared, far(clock)).ok());
+    REQUIRE(m.lock(b.owner, "r1", LockMode::kExclusive, far(clock)).ok());
+    auto d = m.holdings("D");
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].resource == "Dshop");
+    CHECK(d[0].connection == 11);
+    CHECK(d[0].statement == "ALTER TABLE shop.t ADD COLUMN x INT");
+    CHECK(d[0].mode == LockMode::kExclusive);
+    CHECK(m.holdings("C").size() == 2);
+    CHECK(m.holdings("x").empty());
+    m.release_all(a.owner);
+    m.release_all(b.owner);
+    CHECK(m.holdings("").empty());
+}

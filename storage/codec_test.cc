@@ -7,6 +7,7 @@
 #include "storage/catalog_codec.h"
 #include "storage/key_codec.h"
 #include "storage/row_codec.h"
+#include "storage/topology.h"
 
 using namespace floe;
 using namespace floe::storage;
@@ -272,4 +273,28 @@ TEST_CASE("catalog codec round trip and golden database record") {
     DatabaseSchema db{"shop", 4, 45};
     CHECK(encode_database(db) == std::string("\x01\x04shop\x04\x2d", 8));
     CHECK(decode_database(encode_database(db))->partitions == 4);
+}
+
+TEST_CASE("topology codec round trip and golden bytes") {
+    TopologyNode n;
+    n.role = TopologyNode::Role::kLeaf;
+    n.host = "10.0.0.7";
+    n.port = 3307;
+    n.state = "offline";
+    n.availability_group = 2;
+    n.node_id = 5;
+    std::string bytes = encode_topology_node(n);
+    // format 1, role 1, "10.0.0.7", port 3307 (varint 0xeb 0x19), "offline", group 2, node 5
+    std::string golden = std::string("\x01\x01\x08", 3) + "10.0.0.7" + std::string("\xeb\x19\x07", 3) + "offline" +
+                         std::string("\x02\x05", 2);
+    CHECK(bytes == golden);
+    auto back = decode_topology_node(bytes);
+    REQUIRE(back.ok());
+    CHECK(back->host == n.host);
+    CHECK(back->port == 3307);
+    CHECK(back->state == "offline");
+    CHECK(back->availability_group == 2);
+    CHECK(back->node_id == 5);
+    CHECK_FALSE(decode_topology_node(bytes.substr(0, bytes.size() - 1)).ok());
+    CHECK_FALSE(decode_topology_node("\x02" + bytes.substr(1)).ok());
 }
