@@ -252,13 +252,18 @@ Result<StatementResult> execute_drop_table(Session& session, DropTableStmt& s) {
         session, s.tables, s.if_exists,
         [](storage::Database& db, const std::string& name) { return db.table(name) != nullptr; },
         [&](storage::Database& db, const std::string& name) -> Status {
-            // Every transaction that wrote the table ends first (its writes must not land in a dropped table).
+            // A freeze ends first (SPEC §6: DROP is allowed on a frozen table), so writers waiting for UNFREEZE
+            // go on and end; then every transaction that wrote the table ends (its writes must not land in a
+            // dropped table).
+            db.end_freeze(name);
             if (auto table = db.table(name)) FLOE_CHECK(session.transaction().lock_table_exclusive(db, *table->schema));
             return db.drop_table(name);
         });
 }
 
 Result<StatementResult> execute_truncate(Session& session, TruncateStmt& s) {
+    // As DROP: the freeze ends before TRUNCATE waits for the table's writers (some may wait for UNFREEZE).
+    if (auto frozen = resolve_table(session, s.table); frozen.ok()) frozen->db->end_freeze(s.table.name);
     auto target = FLOE_TRY(resolve_table_for_ddl(session, s.table));
     FLOE_CHECK(target.db->truncate_table(s.table.name));
     return ok_result();

@@ -219,8 +219,30 @@ class Freeze(unittest.TestCase):
         self.assertIsNotNone(err)
         self.assertEqual(err[0], LOCK_WAIT_TIMEOUT)
         self.assertIn("blocked by connection %d: FREEZE mem.small" % c.thread_id(), err[1])
+        # DROP TABLE of a frozen table with a writer waiting: the freeze ends, the writer goes on, DROP completes.
         w.close()
-        execute(c, "UNFREEZE small")
+        outcome = {}
+
+        def last_writer():
+            w2 = self.server.connect(database="mem")
+            try:
+                for i in range(10000, 20000):
+                    execute(w2, "INSERT INTO small VALUES (%s, REPEAT('p', 1000))", (i,))
+            except pymysql.err.MySQLError as e:
+                outcome["error"] = e.args[0]
+            finally:
+                w2.close()
+
+        t = threading.Thread(target=last_writer)
+        t.start()
+        wait_until(lambda: self.waiting_for_unfreeze() == 1, what="a writer to wait before DROP")
+        started = time.time()
+        execute(c, "DROP TABLE small")
+        t.join(timeout=60)
+        print("DROP TABLE of a frozen table with a waiting writer: %.2f s" % (time.time() - started))
+        self.assertLess(time.time() - started, 30)  # not a lock_wait_timeout (60 s)
+        self.assertEqual(outcome.get("error"), 1146)  # the writer's next INSERT finds no table
+        self.assertEqual(execute(c, "SHOW LOCKS"), ())
         execute(c, "DROP DATABASE mem")
 
     def test_freeze_timeout_unfreezes_by_itself(self):
