@@ -114,3 +114,20 @@ def scalar(conn, sql, args=None):
         cur.execute(sql, args)
         row = cur.fetchone()
         return row[0] if row else None
+
+
+def execute(conn, sql, args=None):
+    """Runs one statement and returns all its rows."""
+    with conn.cursor() as cur:
+        cur.execute(sql, args)
+        return cur.fetchall()
+
+
+def wait_for(predicate, what, timeout=30):
+    """Polls predicate() until it is true; fails the test after `timeout` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out waiting for " + what)

@@ -8,18 +8,9 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pymysql  # noqa: E402
-from floe import Floed, raise_fd_limit, scalar  # noqa: E402
+from floe import Floed, raise_fd_limit, scalar, wait_for  # noqa: E402
 
 IDLE = 2000
-
-
-def wait_for(predicate, what, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
 
 
 class Connections(unittest.TestCase):

@@ -20,16 +20,10 @@ import unittest
 import pymysql
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from floe import Floed, scalar  # noqa: E402
+from floe import Floed, execute, scalar, wait_for  # noqa: E402
 
 STRESS_SECONDS = float(os.environ.get("FLOE_STRESS_SECONDS", "30"))
 LOCK_WAIT_TIMEOUT = 1205
-
-
-def execute(conn, sql, args=None):
-    with conn.cursor() as cur:
-        cur.execute(sql, args)
-        return cur.fetchall()
 
 
 def sha256(path):
@@ -38,15 +32,6 @@ def sha256(path):
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def wait_until(predicate, seconds=30, what="condition"):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError("timed out waiting for " + what)
 
 
 class Freeze(unittest.TestCase):
@@ -180,7 +165,7 @@ class Freeze(unittest.TestCase):
 
         t = threading.Thread(target=writer)
         t.start()
-        wait_until(lambda: self.waiting_for_unfreeze() == 1, what="the writer to wait for UNFREEZE")
+        wait_for(lambda: self.waiting_for_unfreeze() == 1, "the writer to wait for UNFREEZE")
         waited_at = state["done"]
         ram = int(execute(c, "SHOW TABLE small STATUS LIKE 'ram_bytes'")[0][1])
         print("rt_mem_limit 1M: %d rows (%d bytes in memory) written before the wait" % (waited_at, ram))
@@ -235,7 +220,7 @@ class Freeze(unittest.TestCase):
 
         t = threading.Thread(target=last_writer)
         t.start()
-        wait_until(lambda: self.waiting_for_unfreeze() == 1, what="a writer to wait before DROP")
+        wait_for(lambda: self.waiting_for_unfreeze() == 1, "a writer to wait before DROP")
         started = time.time()
         execute(c, "DROP TABLE small")
         t.join(timeout=60)
@@ -252,7 +237,7 @@ class Freeze(unittest.TestCase):
         execute(c, "FREEZE tmo.t TIMEOUT 2")
         self.assertEqual(execute(c, "SHOW LOCKS"), (("rt", "tmo.t", "freeze", "Count: 1"),))
         started = time.time()
-        wait_until(lambda: execute(c, "SHOW LOCKS") == (), seconds=15, what="FREEZE TIMEOUT 2 to end")
+        wait_for(lambda: execute(c, "SHOW LOCKS") == (), "FREEZE TIMEOUT 2 to end", timeout=15)
         self.assertGreaterEqual(time.time() - started, 1.0)
         # A timeout whose freeze already ended does not end a later one.
         execute(c, "FREEZE tmo.t TIMEOUT 1")

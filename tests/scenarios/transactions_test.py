@@ -17,16 +17,10 @@ import unittest
 import pymysql
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from floe import Floed, scalar  # noqa: E402
+from floe import Floed, execute, scalar  # noqa: E402
 
 IN_TRANS = 0x0001
 DEADLOCK, LOCK_WAIT_TIMEOUT, INTERRUPTED = 1213, 1205, 1317
-
-
-def execute(conn, sql, args=None):
-    with conn.cursor() as cur:
-        cur.execute(sql, args)
-        return cur.fetchall()
 
 
 class Transactions(unittest.TestCase):
