@@ -170,7 +170,6 @@ private:
     Result<rocksdb::ColumnFamilyHandle*> create_cf(uint32_t table_id);
     struct Frozen;
     void finish_unfreeze(uint32_t table_id, std::unique_lock<std::mutex>& freeze_lock);
-    std::shared_ptr<TableRuntime> table_by_id(uint32_t id) const;
 
     friend class Transaction;
     StorageEngine& engine_;

@@ -81,14 +81,6 @@ Status set_auto_compaction(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, boo
 
 }  // namespace
 
-std::shared_ptr<TableRuntime> Database::table_by_id(uint32_t id) const {
-    std::lock_guard lock(mu_);
-    for (const auto& [name, t] : tables_) {
-        if (t->schema->id == id) return t;
-    }
-    return nullptr;
-}
-
 Result<FreezeOutcome> Database::freeze_table(std::string_view name, const FreezeRequest& request) {
     std::lock_guard op(freeze_op_mu_);
     auto table = this->table(name);
