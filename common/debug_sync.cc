@@ -7,7 +7,7 @@
 namespace floe {
 
 namespace detail {
-thread_local const DebugSyncContext* debug_sync_context = nullptr;
+constinit thread_local const DebugSyncContext* debug_sync_context = nullptr;
 
 Status debug_sync_slow(std::string_view point) {
     const DebugSyncContext* ctx = debug_sync_context;

@@ -94,7 +94,8 @@ private:
 };
 
 namespace detail {
-extern thread_local const DebugSyncContext* debug_sync_context;
+// constinit: no dynamic initialisation, so no TLS wrapper call on the fast path.
+extern constinit thread_local const DebugSyncContext* debug_sync_context;
 Status debug_sync_slow(std::string_view point);
 }  // namespace detail
 
