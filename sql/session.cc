@@ -402,12 +402,14 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
         }
     }
     // SPEC §5: DDL and cluster operations hold their database / cluster lock until they have committed.
-    OperationLock operation_lock(engine_, *this);
+    std::optional<OperationLock> operation_lock;  // DML takes none: nothing to set up on its path
     if (use == TxnUse::kDdl) {
-        auto locked = operation_lock.acquire(operation_lock_need(stmt.stmt, db_));
-        if (!locked.ok()) {
-            set_process_state("Sleep", {});
-            return std::move(locked).error();
+        if (auto need = operation_lock_need(stmt.stmt, db_); need.kind != OperationLockNeed::Kind::kNone) {
+            auto locked = operation_lock.emplace(engine_, *this).acquire(need);
+            if (!locked.ok()) {
+                set_process_state("Sleep", {});
+                return std::move(locked).error();
+            }
         }
     }
     bool own_transaction = false;  // this statement's transaction ends with it

@@ -97,7 +97,7 @@ Result<FreezeOutcome> Database::freeze_table(std::string_view name, const Freeze
         f = fresh.get();
         frozen_[id] = std::move(fresh);  // from now on OPTIMIZE of the table is refused
         // An OPTIMIZE already running rewrites the files: wait for it.
-        while (compacting_[id] > 0) {
+        while (compacting_.count(id)) {
             if (request.kill && request.kill->killed()) {
                 frozen_.erase(id);
                 return make_error(ErrorCode::ER_QUERY_INTERRUPTED);
