@@ -80,20 +80,11 @@ Result<Account> decode_account(std::string_view user, std::string_view host, std
 UserDirectory::UserDirectory(storage::SystemStore& store) : store_(store) {}
 
 Status UserDirectory::load(std::string_view root_password, std::string_view plugin) {
-    std::vector<Account> loaded;
-    std::optional<Error> failure;
-    FLOE_CHECK(store_.scan_prefix("user/", [&](std::string_view key, std::string_view value) {
+    auto loaded = FLOE_TRY(store_.decode_all<Account>("user/", [](std::string_view key, std::string_view value) {
         auto rest = key.substr(5);
         auto nul = rest.find('\0');
-        auto a = decode_account(rest.substr(0, nul), nul == std::string_view::npos ? "%" : rest.substr(nul + 1), value);
-        if (!a.ok()) {
-            failure = a.error();
-            return false;
-        }
-        loaded.push_back(std::move(*a));
-        return true;
+        return decode_account(rest.substr(0, nul), nul == std::string_view::npos ? "%" : rest.substr(nul + 1), value);
     }));
-    if (failure) return *failure;
     if (loaded.empty()) {
         Account root;
         root.user = "root";

@@ -45,18 +45,8 @@ Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& da
     }
     engine->system_ = FLOE_TRY(SystemStore::open((std::filesystem::path(datadir) / "system").string()));
 
-    std::vector<DatabaseSchema> schemas;
-    std::optional<Error> failure;
-    FLOE_CHECK(engine->system_->scan_prefix(kDatabasePrefix, [&](std::string_view, std::string_view value) {
-        auto db = decode_database(value);
-        if (!db.ok()) {
-            failure = db.error();
-            return false;
-        }
-        schemas.push_back(std::move(*db));
-        return true;
-    }));
-    if (failure) return *failure;
+    auto schemas = FLOE_TRY(engine->system_->decode_all<DatabaseSchema>(
+        kDatabasePrefix, [](std::string_view, std::string_view value) { return decode_database(value); }));
     for (const auto& schema : schemas) {
         auto db = Database::open(*engine, engine->database_dir(schema.name), schema, false);
         if (!db.ok()) return std::move(db).error();

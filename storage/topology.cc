@@ -70,19 +70,8 @@ Result<TopologyNode> decode_topology_node(std::string_view in) {
 }
 
 Result<std::vector<TopologyNode>> Topology::nodes(TopologyNode::Role role) const {
-    std::vector<TopologyNode> out;
-    std::optional<Error> failure;
-    FLOE_CHECK(store_.scan_prefix(prefix_of(role), [&](std::string_view, std::string_view value) {
-        auto node = decode_topology_node(value);
-        if (!node.ok()) {
-            failure = node.error();
-            return false;
-        }
-        out.push_back(std::move(*node));
-        return true;
-    }));
-    if (failure) return *failure;
-    return out;
+    return store_.decode_all<TopologyNode>(prefix_of(role),
+                                           [](std::string_view, std::string_view value) { return decode_topology_node(value); });
 }
 
 Result<std::optional<TopologyNode>> Topology::find(TopologyNode::Role role, std::string_view host, uint16_t port) const {
