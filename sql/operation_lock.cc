@@ -57,6 +57,8 @@ OperationLockNeed operation_lock_need(const Statement& stmt, std::string_view cu
                     b.table(from);
                     b.table(to);
                 }
+            } else if constexpr (std::is_same_v<T, SnapshotStmt>) {
+                b.database(s.db);
             } else if constexpr (std::is_same_v<T, ImportTableStmt>) {
                 b.table(s.table);
             } else if constexpr (std::is_same_v<T, ClusterStmt>) {

@@ -155,6 +155,9 @@ public:
     uint64_t table_disk_files(const TableRuntime& table);
     // FLUSH TABLE / FLUSH RAMCHUNK: writes the table's memory to disk; nothing while it is frozen.
     Status flush_table(const TableRuntime& table);
+    // SNAPSHOT DATABASE: every table's memory written to files (not a frozen table's, as FLUSH TABLE), after
+    // which RocksDB deletes the write-ahead log no table needs any more.
+    Status snapshot();
     // IMPORT TABLE: makes table `name` from a directory holding a copy of a frozen table's files (its schema
     // file says which and how). Every file's checksums are verified before anything is created.
     Status import_table(std::string_view name, const std::string& dir);

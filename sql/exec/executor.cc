@@ -134,6 +134,8 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_flush_table(session, s);
             } else if constexpr (std::is_same_v<T, ImportTableStmt>) {
                 return execute_import_table(session, s);
+            } else if constexpr (std::is_same_v<T, SnapshotStmt>) {
+                return execute_snapshot(session, s);
             } else if constexpr (std::is_same_v<T, ExplainStmt>) {
                 StatementResult r;
                 r.body = FLOE_TRY(explain_select(session, *s.select, source));

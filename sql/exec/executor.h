@@ -47,6 +47,7 @@ Result<StatementResult> execute_flush_table(Session& session, FlushTableStmt& st
 Result<StatementResult> execute_import_table(Session& session, ImportTableStmt& stmt);
 Result<StatementResult> execute_show_locks(Session& session);
 Result<StatementResult> execute_show_table_status_of(Session& session, ShowStmt& stmt);
+Result<StatementResult> execute_snapshot(Session& session, SnapshotStmt& stmt);
 
 // Evaluates a LIMIT / OFFSET expression (a literal, ? or @var) to a row count.
 Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_view source, uint64_t if_absent);

@@ -461,11 +461,16 @@ struct ImportTableStmt {
     std::string dir;
 };
 
+// SNAPSHOT [DATABASE] db: the database's memory written to its files, its log trimmed (SPEC §7).
+struct SnapshotStmt {
+    std::string db;
+};
+
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
                                DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt, CreateViewStmt,
                                DropViewStmt, ExplainStmt, LoadDataStmt, ClusterStmt, FreezeStmt, FlushTableStmt,
-                               ImportTableStmt>;
+                               ImportTableStmt, SnapshotStmt>;
 
 }  // namespace floe::sql

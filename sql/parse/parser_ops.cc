@@ -1,5 +1,5 @@
-// Operations of SPEC §5 / §6: cluster commands (SingleStore's syntax), FREEZE / UNFREEZE / FLUSH RAMCHUNK
-// (Manticore's), IMPORT TABLE.
+// Operations of SPEC §5 - §7: cluster commands (SingleStore's syntax), FREEZE / UNFREEZE / FLUSH RAMCHUNK
+// (Manticore's), IMPORT TABLE, SNAPSHOT DATABASE.
 #include <cstdlib>
 
 #include "sql/parse/parser.h"
@@ -142,6 +142,13 @@ Result<bool> Parser::operation_statement(Statement& out) {
             f.tables.push_back(FLOE_TRY(table_ref(false)));
         } while (accept_op(","));
         out = std::move(f);
+        return true;
+    } else if (t.is_word("snapshot") && peek(1).kind != TokenKind::kEnd && !peek(1).is_op(";")) {
+        take();
+        if (!accept_word("database")) accept_word("schema");
+        SnapshotStmt snap;
+        snap.db = FLOE_TRY(identifier());
+        out = std::move(snap);
         return true;
     } else if (t.is_word("import") && word(1, "table")) {
         take();
