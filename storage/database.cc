@@ -419,6 +419,20 @@ std::vector<FileProblem> Database::verify_files(uint64_t& checked) {
     return problems;
 }
 
+Status Database::snapshot() {
+    std::vector<rocksdb::ColumnFamilyHandle*> families{catalog_cf_};
+    {
+        std::lock_guard lock(mu_);
+        for (const auto& [name, t] : tables_) {
+            if (!t->frozen.load()) families.push_back(t->cf);  // a frozen table saves nothing (as FLUSH TABLE)
+        }
+    }
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    FLOE_CHECK(from_rocks(db_->Flush(flush, families), "writing the database's memory to disk"));
+    return from_rocks(db_->FlushWAL(/*sync=*/true), "syncing the database's log");
+}
+
 uint64_t Database::table_disk_bytes(const TableRuntime& table) {
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(table.cf, &meta);

@@ -287,20 +287,6 @@ Status Database::flush_table(const TableRuntime& table) {
     return from_rocks(db_->Flush(flush, table.cf), "flushing a table");
 }
 
-Status Database::snapshot() {
-    std::vector<rocksdb::ColumnFamilyHandle*> families{catalog_cf_};
-    {
-        std::lock_guard lock(mu_);
-        for (const auto& [name, t] : tables_) {
-            if (!t->frozen.load()) families.push_back(t->cf);  // a frozen table saves nothing (as FLUSH TABLE)
-        }
-    }
-    rocksdb::FlushOptions flush;
-    flush.wait = true;
-    FLOE_CHECK(from_rocks(db_->Flush(flush, families), "writing the database's memory to disk"));
-    return from_rocks(db_->FlushWAL(/*sync=*/true), "syncing the database's log");
-}
-
 Status Database::import_table(std::string_view name, const std::string& dir) {
     auto fail = [&](std::string why) {
         return make_error(ErrorCode::ER_FLOE_IMPORT_TABLE, {name_ + "." + std::string(name), dir, why});

@@ -1,5 +1,5 @@
 // FREEZE / UNFREEZE / FLUSH RAMCHUNK / IMPORT TABLE / SHOW LOCKS / SHOW TABLE t STATUS (SPEC §6; the storage
-// side is storage/freeze.cc), and SNAPSHOT DATABASE (§7: the whole database's memory written out).
+// side is storage/freeze.cc).
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -111,12 +111,6 @@ Result<StatementResult> execute_import_table(Session& session, ImportTableStmt& 
     std::filesystem::path dir(s.dir);
     if (dir.is_relative()) dir = std::filesystem::path(session.engine().storage().datadir()) / dir;
     FLOE_CHECK(db->import_table(s.table.name, dir.lexically_normal().string()));
-    return ok_result();
-}
-
-Result<StatementResult> execute_snapshot(Session& session, SnapshotStmt& s) {
-    auto db = FLOE_TRY(resolve_database(session, s.db));
-    FLOE_CHECK(db->snapshot());
     return ok_result();
 }
 

@@ -391,6 +391,13 @@ Result<StatementResult> execute_table_maintenance(Session& session, TableMainten
     return wrap(std::move(rs));
 }
 
+// SNAPSHOT [DATABASE] db (SPEC §7): table maintenance for a whole database.
+Result<StatementResult> execute_snapshot(Session& session, SnapshotStmt& s) {
+    auto db = FLOE_TRY(resolve_database(session, s.db));
+    FLOE_CHECK(db->snapshot());
+    return ok_result();
+}
+
 Result<StatementResult> execute_show_table_forms(Session& session, ShowStmt& s, std::string_view source) {
     switch (s.kind) {
         case ShowKind::kTables: return show_tables(session, s, source);

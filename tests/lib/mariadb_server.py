@@ -5,6 +5,7 @@ and differential tests; stopped when the block ends.
         conn = pymysql.connect(host="127.0.0.1", port=m.port, user="root")
 """
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -27,8 +28,12 @@ class MariaDB:
     def __enter__(self):
         os.makedirs(self.dir, exist_ok=True)
         data = os.path.join(self.dir, "data")
-        subprocess.run(["mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=root",
-                        "--auth-root-authentication-method=normal"], check=True, capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)  # a fresh server each time: no state left by an earlier run
+        installed = subprocess.run(["mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=root",
+                                    "--auth-root-authentication-method=normal"], capture_output=True, text=True)
+        if installed.returncode != 0:
+            raise RuntimeError("mariadb-install-db failed (%d):\n%s%s" % (installed.returncode, installed.stdout[-2000:],
+                                                                          installed.stderr[-2000:]))
         self.log = open(os.path.join(self.dir, "mariadbd.log"), "w")
         self.proc = subprocess.Popen(
             ["mariadbd", "--no-defaults", "--datadir=" + data, "--user=root", "--port=%d" % self.port,

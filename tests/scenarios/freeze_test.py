@@ -7,7 +7,9 @@
     FREEZE instead;
   - FREEZE ... TIMEOUT 2 unfreezes by itself;
   - kill -9 while frozen: after the restart nothing is frozen and no acknowledged row is lost;
-  - CHECK BLOB CHECKSUM names a data file in which one byte was flipped."""
+  - CHECK BLOB CHECKSUM names a data file in which one byte was flipped;
+  - IMPORT TABLE refuses a damaged, incomplete or foreign copy (7003) and creates nothing;
+  - the topology catalog survives kill -9; CLEAR ORPHAN DATABASES removes a directory no database owns."""
 import hashlib
 import os
 import random
@@ -137,6 +139,31 @@ class Freeze(unittest.TestCase):
         self.assertEqual(execute(c, "SELECT * FROM t_restored ORDER BY id"), at_freeze)
         self.assertEqual(scalar(c, "SELECT COUNT(*) FROM t_restored WHERE v = 5"),
                          sum(1 for r in at_freeze if r[1] == 5))  # its secondary index came along
+        # A damaged or incomplete copy, or one from a database of other partitions, creates nothing (7003).
+        bad = copy + "_bad"
+        shutil.copytree(copy, bad)
+        sst = sorted(f for f in os.listdir(bad) if f.endswith(".sst"))[0]
+        with open(os.path.join(bad, sst), "r+b") as f:
+            f.seek(100)
+            b = f.read(1)
+            f.seek(100)
+            f.write(bytes([b[0] ^ 0xFF]))
+        for directory, why in ((bad, "is damaged"), (os.path.join(self.server.dir, "nowhere"), "cannot read")):
+            with self.assertRaises(pymysql.err.OperationalError) as e:
+                execute(c, "IMPORT TABLE fz.t_bad FROM %s", (directory,))
+            self.assertEqual(e.exception.args[0], 7003)
+            self.assertIn(why, e.exception.args[1])
+        os.remove(os.path.join(bad, sst))
+        with self.assertRaises(pymysql.err.OperationalError) as e:
+            execute(c, "IMPORT TABLE fz.t_bad FROM %s", (bad,))
+        self.assertIn("file %s is missing" % sst, e.exception.args[1])
+        execute(c, "CREATE DATABASE fz8 PARTITIONS 8")
+        with self.assertRaises(pymysql.err.OperationalError) as e:
+            execute(c, "IMPORT TABLE fz8.t FROM %s", (copy,))
+        self.assertIn("4 partitions; this one has 8", e.exception.args[1])
+        self.assertEqual(execute(c, "SHOW TABLES FROM fz8"), ())
+        self.assertEqual(scalar(c, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = 't_bad'"), 0)
+        execute(c, "DROP DATABASE fz8")
         # The live table went on; the restored one is a separate table.
         execute(c, "INSERT INTO t_restored VALUES (-1, 0, 'mine')")
         self.assertEqual(scalar(c, "SELECT COUNT(*) FROM t WHERE id = -1"), 0)
@@ -267,6 +294,27 @@ class Freeze(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(self.server.datadir, "databases", "rs", "freeze", "t.table.json")))
         execute(c, "OPTIMIZE TABLE rs.t")  # compaction works again
         execute(c, "DROP DATABASE rs")
+
+    def test_cluster_catalog_survives_restart_and_orphans_are_cleared(self):
+        c = self.conn
+        execute(c, "ADD LEAF root@'10.2.2.2':3306")
+        execute(c, "DETACH LEAF '10.2.2.2':3306")
+        orphan = os.path.join(self.server.datadir, "databases", "left_behind")
+        os.makedirs(os.path.join(orphan, "sub"))
+        open(os.path.join(orphan, "sub", "000001.sst"), "wb").write(b"x" * 100)
+        c.close()
+        self.server.kill9()
+        self.server.start(fresh=False)
+        self.conn = c = self.server.connect()
+        rows = [(r[0], r[1], r[5]) for r in execute(c, "SHOW LEAVES")]
+        self.assertIn(("10.2.2.2", 3306, "detached"), rows)
+        with c.cursor() as cur:
+            cur.execute("CLEAR ORPHAN DATABASES")
+            self.assertEqual(cur.rowcount, 1)
+            cur.execute("SHOW WARNINGS")
+            self.assertIn("databases/left_behind", cur.fetchall()[0][2])
+        self.assertFalse(os.path.exists(orphan))
+        execute(c, "REMOVE LEAF '10.2.2.2':3306")
 
     def test_check_blob_checksum_names_a_damaged_file(self):
         c = self.conn
