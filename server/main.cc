@@ -60,9 +60,10 @@ int run(int argc, char** argv) {
     engine_config.datadir = datadir;
     engine_config.root_password = config.root_password;
     engine_config.default_auth_plugin = config.default_auth_plugin;
-    engine_config.variables = config.variables;
-    engine_config.variables.emplace_back("datadir", datadir + "/");
+    // Defaults that depend on the data directory first: options given on the command line override them.
     engine_config.variables.emplace_back("backup_dir", datadir + "/backups");
+    engine_config.variables.insert(engine_config.variables.end(), config.variables.begin(), config.variables.end());
+    engine_config.variables.emplace_back("datadir", datadir + "/");
     engine_config.variables.emplace_back("bind_address", config.bind_address);
     engine_config.variables.emplace_back("socket", socket_path);
     char hostname[256] = {};

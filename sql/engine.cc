@@ -27,12 +27,15 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config) {
         static_cast<uint64_t>(engine->variables_.get(*find_variable("rt_mem_limit")).to_int()));
     engine->users_ = std::make_unique<UserDirectory>(engine->storage_->system());
     FLOE_CHECK(engine->users_->load(config.root_password, config.default_auth_plugin));
+    engine->backups_ = FLOE_TRY(backup::BackupManager::open(
+        *engine->storage_, engine->variables_.get(*find_variable("version")).to_text()));
     return engine;
 }
 
 Engine::~Engine() {
     // Freezes hold locks in locks_, which goes before storage_: end them first.
     if (storage_) storage_->unfreeze_all();
+    backups_.reset();  // refers to storage_
 }
 
 int64_t Engine::uptime_seconds() const {
@@ -87,6 +90,9 @@ std::string_view wait_state(const locking::LockWait& w) {
         case 'D': return "Waiting for database lock";
         case 'C': return "Waiting for cluster lock";
         case 'f': return "Waiting for table unfreeze";
+        case 'B':
+        case 'b':
+        case 'G': return "Waiting for backup";
         default: return "Waiting for row lock";
     }
 }
@@ -97,6 +103,9 @@ std::string_view blocking_type(const locking::LockWait& w) {
         case 'D':
         case 'C': return "database cluster operation lock";
         case 'f': return "table freeze";
+        case 'B':
+        case 'b':
+        case 'G': return "backup";
         default: return "ddl lock";
     }
 }

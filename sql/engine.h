@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "backup/backup_manager.h"
 #include "common/cancel.h"
 #include "common/debug_sync.h"
 #include "common/result.h"
@@ -58,6 +59,8 @@ public:
     UserDirectory& users() { return *users_; }
     storage::StorageEngine& storage() { return *storage_; }
     ServerCounters& counters() { return counters_; }
+    // BACKUP / RESTORE, MV_BACKUP_HISTORY, MV_BACKUP_STATUS.
+    backup::BackupManager& backups() { return *backups_; }
     // Threads that help a statement read a table's partitions in parallel (one fewer than the cores: the
     // statement's own thread works too).
     WorkPool& scan_pool() { return scan_pool_; }
@@ -107,6 +110,7 @@ private:
     GlobalVariables variables_;
     std::unique_ptr<storage::StorageEngine> storage_;
     std::unique_ptr<UserDirectory> users_;
+    std::unique_ptr<backup::BackupManager> backups_;
     ServerCounters counters_;
     WorkPool scan_pool_{std::max(1u, std::thread::hardware_concurrency()) - 1};
     locking::LockManager locks_;

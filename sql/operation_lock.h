@@ -6,6 +6,12 @@
 // resource exclusively (in name order), then the cluster resource shared; a cluster operation takes the
 // cluster resource exclusively. Only database operations hold the cluster resource while waiting for nothing
 // else, so no cycle can form. DML takes neither.
+//
+// Backups (SPEC §7, seeds/000 and 001) hold their database's backup resource exclusively for their whole run,
+// not its database lock, so DDL on its tables goes on; ALTER / DROP DATABASE and SNAPSHOT take the backup
+// resource shared first and so wait for it. A locking backup also holds a second resource that CREATE / DROP
+// INDEX and OPTIMIZE wait for, and closes the write gate while it takes its snapshot (statements that commit
+// partition by partition pass the gate). Waits on all three show as `Waiting for backup`.
 #pragma once
 
 #include <string>
@@ -25,6 +31,8 @@ struct OperationLockNeed {
     enum class Kind : uint8_t { kNone, kDatabase, kCluster };
     Kind kind = Kind::kNone;
     std::vector<std::string> databases;  // kDatabase: sorted, unique
+    std::vector<std::string> backup_waits;          // kDatabase: wait for any backup of these (sorted, unique)
+    std::vector<std::string> locking_backup_waits;  // kDatabase: wait for a locking backup of these
 };
 
 // Which lock a statement takes (the table of docs/locking.md). `current_db` names unqualified tables' database.
@@ -42,10 +50,24 @@ public:
     // "database_lock_held" or "cluster_lock_held" (tests hold an operation there).
     Status acquire(const OperationLockNeed& need);
 
+    // BACKUP of `db`: its backup resource (and with `locking` the locking one) exclusively, the cluster
+    // resource shared.
+    Status acquire_backup(std::string_view db, bool locking);
+    // A locking backup's snapshot: close_write_gate waits for running statements that commit partition by
+    // partition and holds back new ones until open_write_gate.
+    Status close_write_gate();
+    void open_write_gate();
+    // A statement that commits partition by partition passes the gate (holding it open until it ends).
+    Status pass_write_gate();
+
 private:
+    Status lock(std::string_view resource, locking::LockMode mode, std::string what);
+
     Engine& engine_;
     Session& session_;
     locking::LockOwner owner_;
+    Clock::time_point deadline_;
+    bool deadlock_detect_ = true;
 };
 
 }  // namespace floe::sql

@@ -426,6 +426,19 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
         txn_->begin_statement(std::chrono::steady_clock::now() + timeout,
                               engine_.variables().get(var("deadlock_detect")).to_int() != 0);
     }
+    // disable_update_delete_distributed_transactions: UPDATE / DELETE commit partition by partition, passing the
+    // backup write gate for their whole run (a locking backup's snapshot never sees half of one).
+    bool by_partition = own_transaction &&
+                        (std::holds_alternative<UpdateStmt>(stmt.stmt) || std::holds_alternative<DeleteStmt>(stmt.stmt)) &&
+                        engine_.variables().get(var("disable_update_delete_distributed_transactions")).to_int() != 0;
+    if (by_partition) {
+        auto passed = operation_lock.emplace(engine_, *this).pass_write_gate();
+        if (!passed.ok()) {
+            txn_->rollback();
+            set_process_state("Sleep", {});
+            return std::move(passed).error();
+        }
+    }
     engine_.counters().threads_running.fetch_add(1, std::memory_order_relaxed);
     auto result = execute_statement(*this, stmt.stmt, source);
     engine_.counters().threads_running.fetch_sub(1, std::memory_order_relaxed);
@@ -435,10 +448,6 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
         if (result.ok()) {
             txn_->end_statement();
             if (own_transaction) {
-                // disable_update_delete_distributed_transactions: UPDATE / DELETE commit partition by partition.
-                bool by_partition = (std::holds_alternative<UpdateStmt>(stmt.stmt) ||
-                                     std::holds_alternative<DeleteStmt>(stmt.stmt)) &&
-                                    engine_.variables().get(var("disable_update_delete_distributed_transactions")).to_int() != 0;
                 auto committed = txn_->commit(by_partition);
                 if (!committed.ok()) result = std::move(committed).error();
             }

@@ -40,6 +40,8 @@ Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& da
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(datadir) / "databases", ec);
     std::filesystem::create_directories(std::filesystem::path(datadir) / "system", ec);
+    std::filesystem::remove_all(std::filesystem::path(datadir) / "tmp", ec);
+    std::filesystem::create_directories(std::filesystem::path(datadir) / "tmp", ec);
     if (ec) {
         return make_error(ErrorCode::ER_INTERNAL_ERROR, {"cannot create '" + datadir + "': " + ec.message()});
     }
@@ -80,6 +82,35 @@ Status StorageEngine::create_database(const DatabaseSchema& schema) {
     auto db = Database::open(*this, dir, schema, true);
     if (!db.ok()) return std::move(db).error();
     // The system record makes the database exist; written (synced) after its instance is ready.
+    FLOE_CHECK(system_->put(std::string(kDatabasePrefix) + schema.name, encode_database(schema)));
+    databases_.emplace(schema.name, std::move(*db));
+    return {};
+}
+
+std::string StorageEngine::scratch_dir(std::string_view name) const {
+    return (std::filesystem::path(datadir_) / "tmp" / std::string(name)).string();
+}
+
+Status StorageEngine::adopt_database(const DatabaseSchema& schema, const std::string& prepared_dir) {
+    std::lock_guard lock(mu_);
+    std::error_code ec;
+    if (databases_.count(schema.name)) {
+        std::filesystem::remove_all(prepared_dir, ec);
+        return make_error(ErrorCode::ER_DB_CREATE_EXISTS, {schema.name});
+    }
+    std::string dir = database_dir(schema.name);
+    std::filesystem::remove_all(dir, ec);  // leftovers of a database whose creation did not finish
+    std::filesystem::rename(prepared_dir, dir, ec);
+    if (ec) {
+        std::filesystem::remove_all(prepared_dir, ec);
+        return make_error(ErrorCode::ER_INTERNAL_ERROR, {"cannot move the restored files into place: " + ec.message()});
+    }
+    auto db = Database::open(*this, dir, schema, false);
+    if (!db.ok()) {
+        std::filesystem::remove_all(dir, ec);
+        return std::move(db).error();
+    }
+    // As CREATE DATABASE: the system record makes the database exist, written once its instance is open.
     FLOE_CHECK(system_->put(std::string(kDatabasePrefix) + schema.name, encode_database(schema)));
     databases_.emplace(schema.name, std::move(*db));
     return {};

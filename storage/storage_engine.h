@@ -48,6 +48,10 @@ public:
     Status create_database(const DatabaseSchema& schema);
     // ALTER DATABASE: a new default collation (1049 when it does not exist). Partitions cannot change here.
     Status alter_database(std::string_view name, uint16_t collation_id);
+    // RESTORE: makes database `schema.name` from the instance prepared in `prepared_dir` (a restored backup),
+    // which moves into the data directory. 1007 when the name is taken; the instance must open (its catalog
+    // read) before the database exists, else nothing is created and `prepared_dir` is removed.
+    Status adopt_database(const DatabaseSchema& schema, const std::string& prepared_dir);
     // 1008 when it does not exist. Removes the instance's files.
     Status drop_database(std::string_view name);
 
@@ -55,6 +59,9 @@ public:
     // (leftovers of a CREATE / DROP cut short, or copied in by hand); returns their names.
     Result<std::vector<std::string>> clear_orphan_directories();
     const std::string& datadir() const { return datadir_; }
+    // <datadir>/tmp: work directories of backups and restores (emptied at start: what is there belongs to an
+    // operation the server did not finish). `name` is made unique by the caller.
+    std::string scratch_dir(std::string_view name) const;
     // rt_mem_limit: a frozen table's memory limit when its own option is 0 (SET GLOBAL rt_mem_limit).
     uint64_t default_rt_mem_limit() const { return default_rt_mem_limit_.load(std::memory_order_relaxed); }
     void set_default_rt_mem_limit(uint64_t bytes) { default_rt_mem_limit_.store(bytes); }

@@ -1,6 +1,6 @@
 #include "storage/topology.h"
 
-#include "storage/row_codec.h"
+#include "storage/record_codec.h"
 #include "storage/system_store.h"
 
 namespace floe::storage {
@@ -18,37 +18,17 @@ std::string key_of(TopologyNode::Role role, std::string_view host, uint16_t port
     return prefix_of(role) + std::string(host) + ":" + std::to_string(port);
 }
 
-void put_s(std::string& out, std::string_view s) {
-    put_varint(out, s.size());
-    out.append(s);
-}
-
-bool get_u(std::string_view& in, uint64_t& v) {
-    unsigned __int128 x = 0;
-    if (!get_varint(in, x)) return false;
-    v = static_cast<uint64_t>(x);
-    return true;
-}
-
-bool get_s(std::string_view& in, std::string& s) {
-    uint64_t n = 0;
-    if (!get_u(in, n) || n > in.size()) return false;
-    s.assign(in.substr(0, n));
-    in.remove_prefix(n);
-    return true;
-}
-
 }  // namespace
 
 std::string encode_topology_node(const TopologyNode& node) {
     std::string out;
     out.push_back(static_cast<char>(kTopologyFormat));
     out.push_back(static_cast<char>(node.role));
-    put_s(out, node.host);
-    put_varint(out, node.port);
-    put_s(out, node.state);
-    put_varint(out, node.availability_group);
-    put_varint(out, node.node_id);
+    put_record_s(out, node.host);
+    put_record_u(out, node.port);
+    put_record_s(out, node.state);
+    put_record_u(out, node.availability_group);
+    put_record_u(out, node.node_id);
     return out;
 }
 
@@ -57,12 +37,13 @@ Result<TopologyNode> decode_topology_node(std::string_view in) {
     if (in.size() < 2 || static_cast<uint8_t>(in[0]) != kTopologyFormat) return damaged();
     TopologyNode n;
     n.role = static_cast<TopologyNode::Role>(in[1]);
-    in.remove_prefix(2);
-    uint64_t port = 0, group = 0, id = 0;
-    if (!get_s(in, n.host) || !get_u(in, port) || !get_s(in, n.state) || !get_u(in, group) || !get_u(in, id) ||
-        !in.empty() || port > 65535) {
-        return damaged();
-    }
+    RecordReader r(in.substr(2));
+    n.host = r.s();
+    uint64_t port = r.u();
+    n.state = r.s();
+    uint64_t group = r.u();
+    uint64_t id = r.u();
+    if (!r.ok() || !r.at_end() || port > 65535) return damaged();
     n.port = static_cast<uint16_t>(port);
     n.availability_group = static_cast<uint8_t>(group);
     n.node_id = static_cast<uint32_t>(id);

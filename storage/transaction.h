@@ -85,12 +85,18 @@ Status lock_database(const LockContext& locks, const Database& db, locking::Lock
 Status lock_table(const LockContext& locks, const Database& db, const TableSchema& t, locking::LockMode mode);
 // Lock resources (opaque to the lock manager) are a tag byte, the database instance, the table id, a key; the
 // tag: 'd' a database, 't' a table, 'r' a row (or unique key value), 'f' a frozen table (freeze.h); and the
-// operation locks of SPEC §5, named rather than tied to an instance: 'D' a database (by name), 'C' the cluster.
+// operation locks of SPEC §5, named rather than tied to an instance: 'D' a database (by name), 'C' the cluster;
+// and the backup locks of SPEC §7: 'B' a database being backed up (ALTER / DROP DATABASE and SNAPSHOT wait for
+// it), 'b' a database under a locking backup (CREATE / DROP INDEX and OPTIMIZE wait too), 'G' the gate that
+// statements committing partition by partition pass and a locking backup closes while it takes its snapshot.
 inline char lock_resource_kind(std::string_view resource) { return resource.empty() ? '\0' : resource[0]; }
 // The resource of a table-wide lock: `kind` ('t', 'r' + key, 'f'), the database instance, the table id.
 std::string lock_prefix(char kind, const Database& db, uint32_t table_id);
 inline constexpr std::string_view kClusterLockResource = "C";
 inline std::string database_lock_resource(std::string_view db) { return "D" + std::string(db); }
+inline std::string backup_lock_resource(std::string_view db) { return "B" + std::string(db); }
+inline std::string locking_backup_lock_resource(std::string_view db) { return "b" + std::string(db); }
+inline constexpr std::string_view kWriteGateResource = "G";
 
 class Transaction {
 public:

@@ -136,6 +136,10 @@ Result<StatementResult> execute_statement(Session& session, Statement& stmt, std
                 return execute_import_table(session, s);
             } else if constexpr (std::is_same_v<T, SnapshotStmt>) {
                 return execute_snapshot(session, s);
+            } else if constexpr (std::is_same_v<T, BackupStmt>) {
+                return execute_backup(session, s);
+            } else if constexpr (std::is_same_v<T, RestoreStmt>) {
+                return execute_restore(session, s);
             } else if constexpr (std::is_same_v<T, ExplainStmt>) {
                 StatementResult r;
                 r.body = FLOE_TRY(explain_select(session, *s.select, source));

@@ -48,6 +48,9 @@ Result<StatementResult> execute_import_table(Session& session, ImportTableStmt& 
 Result<StatementResult> execute_show_locks(Session& session);
 Result<StatementResult> execute_show_table_status_of(Session& session, ShowStmt& stmt);
 Result<StatementResult> execute_snapshot(Session& session, SnapshotStmt& stmt);
+// SPEC §7 (backup.cc).
+Result<StatementResult> execute_backup(Session& session, BackupStmt& stmt);
+Result<StatementResult> execute_restore(Session& session, RestoreStmt& stmt);
 
 // Evaluates a LIMIT / OFFSET expression (a literal, ? or @var) to a row count.
 Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_view source, uint64_t if_absent);

@@ -346,6 +346,51 @@ VirtualTable mv_blocked_queries(Session& session) {
     return v;
 }
 
+// A moment as the server's local DATETIME (SingleStore's backup timestamps).
+Value local_datetime_of_us(int64_t us) {
+    std::time_t t = static_cast<std::time_t>(us / 1000000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    DateTime d{static_cast<int16_t>(tm.tm_year + 1900), static_cast<uint8_t>(tm.tm_mon + 1),
+               static_cast<uint8_t>(tm.tm_mday), static_cast<uint8_t>(tm.tm_hour), static_cast<uint8_t>(tm.tm_min),
+               static_cast<uint8_t>(tm.tm_sec), 0, false};
+    return Value::from_datetime(ValueKind::kDateTime, d);
+}
+
+// SPEC §7: every BACKUP attempt (failures included), persisted.
+Result<VirtualTable> mv_backup_history(Session& session) {
+    VirtualTable v{make_schema("MV_BACKUP_HISTORY",
+                               {{"BACKUP_ID", 'U'}, {"DATABASE_NAME", 'S'}, {"START_TIMESTAMP", 'D'},
+                                {"END_TIMESTAMP", 'D'}, {"NUM_PARTITIONS", 'U'}, {"BACKUP_PATH", 'L'}, {"CHECKSUM", 'S'},
+                                {"STATUS", 'S'}, {"SIZE", 'U'}, {"INCR_BACKUP_ID", 'U'}, {"TYPE", 'S'}, {"TAGS", 'L'},
+                                {"SERVER_VERSION", 'S'}, {"IMPLEMENTATION", 'S'}, {"LOCKFREE_TIMESTAMP", 'U'},
+                                {"ERROR_CODE", 'U'}, {"ERROR_MESSAGE", 'L'}}),
+                   {}};
+    for (const auto& r : FLOE_TRY(session.engine().backups().history())) {
+        v.rows.push_back({num(r.backup_id), str(r.database), local_datetime_of_us(r.start_us),
+                          r.end_us ? local_datetime_of_us(r.end_us) : nul(), num(r.num_partitions), str(r.path),
+                          r.checksum.empty() ? nul() : str(r.checksum), str(r.status), num(r.size),
+                          r.incr_backup_id ? num(*r.incr_backup_id) : nul(), str(backup::backup_type_name(r.type)),
+                          str(r.tags), str(r.server_version), str(r.implementation),
+                          r.lockfree_timestamp ? num(*r.lockfree_timestamp) : nul(),
+                          r.error_code ? num(r.error_code) : nul(), r.error_code ? str(r.error_message) : nul()});
+    }
+    return v;
+}
+
+// SPEC §7: the backups running now and how far each has got.
+VirtualTable mv_backup_status(Session& session) {
+    VirtualTable v{make_schema("MV_BACKUP_STATUS", {{"BACKUP_ID", 'U'}, {"DATABASE_NAME", 'S'}, {"TARGET", 'L'},
+                                                    {"PROGRESS", 'U'}, {"BYTES_DONE", 'U'}, {"BYTES_TOTAL", 'U'},
+                                                    {"STATUS", 'S'}, {"STEP_EST_SEC_REMAIN", 'U'}}),
+                   {}};
+    for (const auto& r : session.engine().backups().status()) {
+        v.rows.push_back({num(r.backup_id), str(r.database), str(r.target), num(r.progress), num(r.bytes_done),
+                          num(r.bytes_total), str(r.status), num(r.est_seconds_remaining)});
+    }
+    return v;
+}
+
 // Tables that exist (clients query them) and are empty: floe has no triggers, no routines, no tablespace files.
 VirtualTable empty_triggers() {
     return {make_schema("TRIGGERS", {{"TRIGGER_CATALOG", 'S'}, {"TRIGGER_SCHEMA", 'S'}, {"TRIGGER_NAME", 'S'},
@@ -373,8 +418,9 @@ VirtualTable empty_files() {
 bool is_information_schema(std::string_view db) { return iequals(db, "information_schema"); }
 
 std::vector<std::string> info_schema_table_names() {
-    return {"COLUMNS", "FILES", "KEY_COLUMN_USAGE", "MV_BLOCKED_QUERIES", "PARTITIONS", "PROCESSLIST", "ROUTINES",
-            "SCHEMATA", "STATISTICS", "TABLES", "TRIGGERS", "VIEWS"};
+    return {"COLUMNS",          "FILES",      "KEY_COLUMN_USAGE", "MV_BACKUP_HISTORY", "MV_BACKUP_STATUS",
+            "MV_BLOCKED_QUERIES", "PARTITIONS", "PROCESSLIST",      "ROUTINES",          "SCHEMATA",
+            "STATISTICS",       "TABLES",     "TRIGGERS",         "VIEWS"};
 }
 
 Result<VirtualTable> info_schema_table(Session& session, std::string_view name) {
@@ -387,6 +433,8 @@ Result<VirtualTable> info_schema_table(Session& session, std::string_view name) 
     if (iequals(name, "VIEWS")) return views(session);
     if (iequals(name, "PROCESSLIST")) return processlist(session);
     if (iequals(name, "MV_BLOCKED_QUERIES")) return mv_blocked_queries(session);
+    if (iequals(name, "MV_BACKUP_HISTORY")) return mv_backup_history(session);
+    if (iequals(name, "MV_BACKUP_STATUS")) return mv_backup_status(session);
     if (iequals(name, "TRIGGERS")) return empty_triggers();
     if (iequals(name, "ROUTINES")) return empty_routines();
     if (iequals(name, "FILES")) return empty_files();

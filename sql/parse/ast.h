@@ -466,11 +466,31 @@ struct SnapshotStmt {
     std::string db;
 };
 
+// BACKUP [DATABASE] db [WITH {INIT | DIFFERENTIAL | SPLIT PARTITIONS [BY 2]}] TO "path" [TIMEOUT ms]
+// [TAGS ("t1", ...)] (SPEC §7).
+struct BackupStmt {
+    enum class Mode : uint8_t { kFull, kInit, kDifferential, kSplitPartitions };
+    std::string db;
+    Mode mode = Mode::kFull;
+    uint16_t split_factor = 2;
+    std::string path;
+    std::optional<uint64_t> timeout_ms;
+    std::vector<std::string> tags;
+};
+
+// RESTORE [DATABASE] db [AS new_db] FROM "path" [WITH FILE = incr_backup_id] (SPEC §7).
+struct RestoreStmt {
+    std::string db;
+    std::string as;  // empty: db
+    std::string path;
+    std::optional<uint64_t> file;
+};
+
 using Statement = std::variant<SelectStmt, SetStmt, ShowStmt, UseStmt, KillStmt, TransactionStmt, CreateUserStmt,
                                AlterUserStmt, DropUserStmt, NoOpStmt, DoStmt, CreateTableStmt, DropTableStmt,
                                TruncateStmt, CreateDatabaseStmt, DropDatabaseStmt, InsertStmt, UpdateStmt,
                                DeleteStmt, AlterTableStmt, RenameTableStmt, TableMaintenanceStmt, CreateViewStmt,
                                DropViewStmt, ExplainStmt, LoadDataStmt, ClusterStmt, FreezeStmt, FlushTableStmt,
-                               ImportTableStmt, SnapshotStmt>;
+                               ImportTableStmt, SnapshotStmt, BackupStmt, RestoreStmt>;
 
 }  // namespace floe::sql

@@ -1,5 +1,5 @@
 // Operations of SPEC §5 - §7: cluster commands (SingleStore's syntax), FREEZE / UNFREEZE / FLUSH RAMCHUNK
-// (Manticore's), IMPORT TABLE, SNAPSHOT DATABASE.
+// (Manticore's), IMPORT TABLE, SNAPSHOT DATABASE, BACKUP / RESTORE DATABASE.
 #include <cstdlib>
 
 #include "sql/parse/parser.h"
@@ -149,6 +149,57 @@ Result<bool> Parser::operation_statement(Statement& out) {
         SnapshotStmt snap;
         snap.db = FLOE_TRY(identifier());
         out = std::move(snap);
+        return true;
+    } else if (t.is_word("backup") && peek(1).kind != TokenKind::kEnd && !peek(1).is_op(";")) {
+        take();
+        if (!accept_word("database")) accept_word("schema");
+        BackupStmt b;
+        b.db = FLOE_TRY(identifier());
+        if (accept_word("with")) {
+            if (accept_word("init")) {
+                b.mode = BackupStmt::Mode::kInit;
+            } else if (accept_word("differential")) {
+                b.mode = BackupStmt::Mode::kDifferential;
+            } else {
+                FLOE_CHECK(expect_word("split"));
+                FLOE_CHECK(expect_word("partitions"));
+                b.mode = BackupStmt::Mode::kSplitPartitions;
+                if (accept_word("by")) {
+                    if (peek().kind != TokenKind::kInteger || peek().text != "2") return fail();  // SingleStore's only factor
+                    take();
+                }
+            }
+        }
+        FLOE_CHECK(expect_word("to"));
+        b.path = FLOE_TRY(string_literal());
+        if (accept_word("timeout")) {
+            if (peek().kind != TokenKind::kInteger) return fail();
+            b.timeout_ms = std::strtoull(take().text.c_str(), nullptr, 10);
+        }
+        if (accept_word("tags")) {
+            FLOE_CHECK(expect_op("("));
+            do {
+                b.tags.push_back(FLOE_TRY(string_literal()));
+            } while (accept_op(","));
+            FLOE_CHECK(expect_op(")"));
+        }
+        out = std::move(b);
+        return true;
+    } else if (t.is_word("restore") && peek(1).kind != TokenKind::kEnd && !peek(1).is_op(";")) {
+        take();
+        if (!accept_word("database")) accept_word("schema");
+        RestoreStmt r;
+        r.db = FLOE_TRY(identifier());
+        if (accept_word("as")) r.as = FLOE_TRY(identifier());
+        FLOE_CHECK(expect_word("from"));
+        r.path = FLOE_TRY(string_literal());
+        if (accept_word("with")) {
+            FLOE_CHECK(expect_word("file"));
+            FLOE_CHECK(expect_op("="));
+            if (peek().kind != TokenKind::kInteger) return fail();
+            r.file = std::strtoull(take().text.c_str(), nullptr, 10);
+        }
+        out = std::move(r);
         return true;
     } else if (t.is_word("import") && word(1, "table")) {
         take();
