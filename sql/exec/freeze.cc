@@ -132,6 +132,12 @@ Result<StatementResult> execute_show_locks(Session& session) {
         rs.rows.push_back({Value::from_string("database"), Value::from_string(h.resource.substr(1)),
                            Value::from_string("exclusive"), Value::from_string(holder(h))});
     }
+    // A running BACKUP holds its database's backup lock exclusively (ALTER / DROP DATABASE, SNAPSHOT wait).
+    for (const auto& h : session.engine().locks().holdings(storage::backup_lock_resource(""))) {
+        if (h.mode != locking::LockMode::kExclusive) continue;
+        rs.rows.push_back({Value::from_string("database"), Value::from_string(h.resource.substr(1)),
+                           Value::from_string("backup"), Value::from_string(holder(h))});
+    }
     for (const auto& h : session.engine().locks().holdings(storage::kClusterLockResource)) {
         if (h.mode != locking::LockMode::kExclusive) continue;  // database operations hold it shared
         rs.rows.push_back({Value::from_string("cluster"), Value::from_string("cluster"), Value::from_string("exclusive"),

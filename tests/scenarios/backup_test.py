@@ -317,6 +317,8 @@ class Backup(unittest.TestCase):
             self.assertEqual(execute(self.conn, "SELECT BLOCKING_ID, BLOCKING_TYPE FROM information_schema.MV_BLOCKED_QUERIES "
                                                 "WHERE ID = %s", (out["conn_id"],)),
                              ((backup["conn_id"], "backup"),), name)
+        self.assertIn(("database", db, "backup", "connection %d: BACKUP DATABASE %s TO '%s'" % (backup["conn_id"], db, db)),
+                      execute(self.conn, "SHOW LOCKS"))
         time.sleep(0.2)
         for out in waiting:
             self.assertTrue(out["thread"].is_alive(), out["name"] + " finished while the backup was held")
