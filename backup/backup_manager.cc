@@ -68,6 +68,21 @@ Result<uint64_t> BackupManager::backup(const BackupRequest& request) {
     fs::path dir = FLOE_TRY(resolve_backup_path(request.backup_dir, request.path));
     auto db = storage_.database(request.database);
     if (!db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {request.database});
+    // One backup writes to a directory at a time (BackupEngine's files are not for two writers).
+    {
+        std::lock_guard lock(paths_mu_);
+        if (!busy_paths_.insert(dir.string()).second) {
+            return fail_early("another backup is writing to that directory now");
+        }
+    }
+    struct PathRelease {
+        BackupManager* self;
+        std::string path;
+        ~PathRelease() {
+            std::lock_guard lock(self->paths_mu_);
+            self->busy_paths_.erase(path);
+        }
+    } path_release{this, dir.string()};
     auto contents = inspect(dir);
     if (!contents.ok()) return fail_early(contents.error().message);
     if (contents->foreign_files) return fail_early("the directory holds files that are not a floe backup; choose an empty directory");

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,8 @@ private:
     std::string server_version_;
     std::unique_ptr<BackupHistory> history_;
     BackupStatusBoard board_;
+    std::mutex paths_mu_;
+    std::set<std::string> busy_paths_;  // directories a backup is writing to now (one writer per directory)
 };
 
 }  // namespace floe::backup
