@@ -122,3 +122,32 @@ TEST_CASE("parser: syntax errors say where") {
     auto e4 = parse_error("SELECT (1, 2)");
     CHECK(e4.number() == 1241);
 }
+
+TEST_CASE("BACKUP and RESTORE DATABASE (SingleStore's syntax)") {
+    auto full = std::get<BackupStmt>(parse_one("BACKUP DATABASE db TO \"nightly/db\""));
+    CHECK(full.db == "db");
+    CHECK(full.mode == BackupStmt::Mode::kFull);
+    CHECK(full.path == "nightly/db");
+    auto init = std::get<BackupStmt>(parse_one("backup db with init to 'set' timeout 5000 tags ('a', \"b\")"));
+    CHECK(init.mode == BackupStmt::Mode::kInit);
+    CHECK(init.timeout_ms == std::optional<uint64_t>(5000));
+    CHECK(init.tags == std::vector<std::string>{"a", "b"});
+    CHECK(std::get<BackupStmt>(parse_one("BACKUP DATABASE db WITH DIFFERENTIAL TO 's'")).mode ==
+          BackupStmt::Mode::kDifferential);
+    CHECK(std::get<BackupStmt>(parse_one("BACKUP DATABASE db WITH SPLIT PARTITIONS BY 2 TO 's'")).mode ==
+          BackupStmt::Mode::kSplitPartitions);
+    CHECK(std::get<BackupStmt>(parse_one("BACKUP DATABASE db WITH SPLIT PARTITIONS TO 's'")).split_factor == 2);
+    CHECK(parse_error("BACKUP DATABASE db WITH SPLIT PARTITIONS BY 3 TO 's'").code == ErrorCode::ER_PARSE_ERROR);
+    CHECK(parse_error("BACKUP DATABASE db").code == ErrorCode::ER_PARSE_ERROR);
+    CHECK(parse_error("BACKUP DATABASE db WITH FULL TO 's'").code == ErrorCode::ER_PARSE_ERROR);
+
+    auto r = std::get<RestoreStmt>(parse_one("RESTORE DATABASE db AS copy FROM 'set' WITH FILE = 42"));
+    CHECK(r.db == "db");
+    CHECK(r.as == "copy");
+    CHECK(r.path == "set");
+    CHECK(r.file == std::optional<uint64_t>(42));
+    auto plain = std::get<RestoreStmt>(parse_one("restore db from \"x\""));
+    CHECK(plain.as.empty());
+    CHECK_FALSE(plain.file);
+    CHECK(parse_error("RESTORE DATABASE db FROM 'x' WITH FILE = 'y'").code == ErrorCode::ER_PARSE_ERROR);
+}
