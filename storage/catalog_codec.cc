@@ -2,64 +2,15 @@
 
 #include <cstring>
 
+#include "storage/record_codec.h"
 #include "storage/row_codec.h"
 
 namespace floe::storage {
 namespace {
 
-void put_u(std::string& out, uint64_t v) { put_varint(out, v); }
-void put_s(std::string& out, std::string_view s) {
-    put_varint(out, s.size());
-    out.append(s);
-}
-
-class Reader {
-public:
-    explicit Reader(std::string_view in) : in_(in) {}
-    bool ok() const { return ok_; }
-    uint64_t u() {
-        unsigned __int128 v = 0;
-        if (!ok_ || !get_varint(in_, v)) ok_ = false;
-        return static_cast<uint64_t>(v);
-    }
-    unsigned __int128 u128() {
-        unsigned __int128 v = 0;
-        if (!ok_ || !get_varint(in_, v)) ok_ = false;
-        return v;
-    }
-    std::string s() {
-        uint64_t n = u();
-        if (!ok_ || n > in_.size()) {
-            ok_ = false;
-            return {};
-        }
-        std::string out(in_.substr(0, n));
-        in_.remove_prefix(n);
-        return out;
-    }
-    uint8_t byte() {
-        if (!ok_ || in_.empty()) {
-            ok_ = false;
-            return 0;
-        }
-        auto b = static_cast<uint8_t>(in_[0]);
-        in_.remove_prefix(1);
-        return b;
-    }
-    std::string_view raw(size_t n) {
-        if (!ok_ || in_.size() < n) {
-            ok_ = false;
-            return {};
-        }
-        auto v = in_.substr(0, n);
-        in_.remove_prefix(n);
-        return v;
-    }
-
-private:
-    std::string_view in_;
-    bool ok_ = true;
-};
+void put_u(std::string& out, uint64_t v) { put_record_u(out, v); }
+void put_s(std::string& out, std::string_view s) { put_record_s(out, s); }
+using Reader = RecordReader;
 
 Error damaged(std::string_view what) {
     return make_error(ErrorCode::ER_INTERNAL_ERROR, {"damaged catalog record (" + std::string(what) + ")"});

@@ -1,4 +1,5 @@
-// Small records of the system instance and of backups (topology nodes, backup history, backup manifests):
+// Records of the catalog, the system instance and backups (catalog_codec, topology nodes, backup history and
+// manifests):
 // unsigned integers as varints, strings as varint length + bytes (the same encoding as catalog_codec.h).
 #pragma once
 
@@ -29,6 +30,11 @@ public:
         }
         return static_cast<uint64_t>(x);
     }
+    unsigned __int128 u128() {
+        unsigned __int128 v = 0;
+        if (!ok_ || !get_varint(in_, v)) ok_ = false;
+        return v;
+    }
     std::string s() {
         uint64_t n = u();
         if (!ok_ || n > in_.size()) {
@@ -38,6 +44,24 @@ public:
         std::string out(in_.substr(0, n));
         in_.remove_prefix(n);
         return out;
+    }
+    uint8_t byte() {
+        if (!ok_ || in_.empty()) {
+            ok_ = false;
+            return 0;
+        }
+        auto b = static_cast<uint8_t>(in_[0]);
+        in_.remove_prefix(1);
+        return b;
+    }
+    std::string_view raw(size_t n) {
+        if (!ok_ || in_.size() < n) {
+            ok_ = false;
+            return {};
+        }
+        auto v = in_.substr(0, n);
+        in_.remove_prefix(n);
+        return v;
     }
     bool ok() const { return ok_; }
     bool at_end() const { return in_.empty(); }
