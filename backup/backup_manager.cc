@@ -116,7 +116,7 @@ Result<uint64_t> BackupManager::backup(const BackupRequest& request) {
     spdlog::info("backup {} of database {} to {} started ({}, {})", record.backup_id, request.database, record.path,
                  backup_type_name(request.type), record.implementation);
 
-    auto result = run_backup(request, record, *progress);
+    auto result = run_backup(request, *db, record, *progress);
     record.end_us = now_us();
     if (result.ok()) {
         record.status = "Success";
@@ -134,7 +134,8 @@ Result<uint64_t> BackupManager::backup(const BackupRequest& request) {
     return record.backup_id;
 }
 
-Result<uint64_t> BackupManager::run_backup(const BackupRequest& request, BackupRecord& record, BackupProgress& progress) {
+Result<uint64_t> BackupManager::run_backup(const BackupRequest& request, storage::Database& db, BackupRecord& record,
+                                          BackupProgress& progress) {
     auto deadline = request.timeout_ms ? std::optional(std::chrono::steady_clock::now() +
                                                        std::chrono::milliseconds(*request.timeout_ms))
                                        : std::nullopt;
@@ -149,9 +150,6 @@ Result<uint64_t> BackupManager::run_backup(const BackupRequest& request, BackupR
         }
         return make_error(ErrorCode::ER_FLOE_BACKUP, {request.database, request.path, why});
     };
-    auto db = storage_.database(request.database);
-    if (!db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {request.database});
-
     // The snapshot: a checkpoint (hard links, a moment's work), or the split copy read at one snapshot.
     std::string work = storage_.scratch_dir("backup-" + std::to_string(record.backup_id));
     struct Cleanup {
@@ -164,11 +162,11 @@ Result<uint64_t> BackupManager::run_backup(const BackupRequest& request, BackupR
     progress.set_step("Snapshot");
     FLOE_CHECK(request.before_snapshot());
     if (request.type == BackupType::kSplitPartitions) {
-        auto copied = write_split_copy(storage_, *db, request.split_factor, work, request.snapshot_taken,
+        auto copied = write_split_copy(storage_, db, request.split_factor, work, request.snapshot_taken,
                                        [&] { return killed() || timed_out(); });
         if (!copied.ok()) return failure(copied.error().message);
     } else {
-        auto taken = take_checkpoint(db->rocks(), work);
+        auto taken = take_checkpoint(db.rocks(), work);
         if (!taken.ok()) return failure(taken.error().message);
         FLOE_CHECK(request.snapshot_taken());
     }
@@ -179,9 +177,9 @@ Result<uint64_t> BackupManager::run_backup(const BackupRequest& request, BackupR
     BackupManifest manifest;
     manifest.backup_id = record.backup_id;
     manifest.type = request.type;
-    manifest.database = db->schema();
+    manifest.database = db.schema();
     manifest.database.partitions = static_cast<uint16_t>(record.num_partitions);
-    manifest.source_partitions = db->partitions();
+    manifest.source_partitions = db.partitions();
     manifest.implementation = request.implementation;
     manifest.server_version = server_version_;
     manifest.tags = request.tags;
@@ -243,8 +241,7 @@ Status BackupManager::restore(const RestoreRequest& request) {
     uint32_t engine_id = contents->backups[*chosen].engine_id;
     if (auto verified = verify_backup(dir.string(), engine_id); !verified.ok()) return refuse(verified.error().message);
 
-    static std::atomic<uint64_t> next_restore{1};
-    std::string work = storage_.scratch_dir("restore-" + std::to_string(next_restore.fetch_add(1)));
+    std::string work = storage_.scratch_dir("restore-" + std::to_string(next_restore_.fetch_add(1)));
     if (auto restored = restore_backup(dir.string(), engine_id, work); !restored.ok()) {
         fs::remove_all(work, ec);
         return refuse(restored.error().message);

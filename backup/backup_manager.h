@@ -5,6 +5,7 @@
 // Thread-safety: any number of backups and restores may run at once (of different databases / directories).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,7 +23,8 @@
 
 namespace floe::storage {
 class StorageEngine;
-}
+class Database;
+}  // namespace floe::storage
 
 namespace floe::backup {
 
@@ -69,7 +71,8 @@ public:
 private:
     BackupManager(storage::StorageEngine& storage, std::string server_version)
         : storage_(storage), server_version_(std::move(server_version)) {}
-    Result<uint64_t> run_backup(const BackupRequest& request, BackupRecord& record, BackupProgress& progress);
+    Result<uint64_t> run_backup(const BackupRequest& request, storage::Database& db, BackupRecord& record,
+                                BackupProgress& progress);
 
     storage::StorageEngine& storage_;
     std::string server_version_;
@@ -77,6 +80,7 @@ private:
     BackupStatusBoard board_;
     std::mutex paths_mu_;
     std::set<std::string> busy_paths_;  // directories a backup is writing to now (one writer per directory)
+    std::atomic<uint64_t> next_restore_{1};  // names restores' work directories
 };
 
 }  // namespace floe::backup

@@ -21,7 +21,7 @@ struct BackupProgress {
     std::atomic<uint64_t> bytes_done{0};
     std::atomic<uint64_t> bytes_total{0};
     std::mutex step_mu;
-    std::string step = "Waiting for locks";  // guarded by step_mu
+    std::string step = "Starting";  // guarded by step_mu
     void set_step(std::string s) {
         std::lock_guard lock(step_mu);
         step = std::move(s);

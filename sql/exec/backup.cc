@@ -6,7 +6,6 @@
 #include "sql/exec/result_builder.h"
 #include "sql/operation_lock.h"
 #include "sql/session.h"
-#include "storage/storage_engine.h"
 
 namespace floe::sql {
 
@@ -30,7 +29,6 @@ backup::BackupType backup_type(BackupStmt::Mode mode) {
 
 Result<StatementResult> execute_backup(Session& session, BackupStmt& s) {
     Engine& engine = session.engine();
-    if (!engine.storage().database(s.db)) return make_error(ErrorCode::ER_BAD_DB_ERROR, {s.db});
     // Lock-free unless turned off, unless UPDATE / DELETE may commit partition by partition (a snapshot could see
     // half of one), and never for SPLIT PARTITIONS (seeds/001).
     bool locking = !global_flag(engine, "lockfree_backup") ||

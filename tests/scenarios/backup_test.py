@@ -17,11 +17,12 @@
     history Failure, nothing restorable); kill -9 mid-backup → after restart the history says Failure, the
     directory is refused, the database is intact and the history survives;
   - paths: '..', absolute paths outside backup_dir and symlinks out are refused (7004); a directory holding a
-    backup is refused (7005)."""
+    backup is refused (7005), and so is one another backup is writing to; --backup-dir is where backups go;
+  - TIMEOUT ms: a backup that cannot finish in time fails (7005) with a Failure history row."""
 import hashlib
 import os
 import random
-import statistics
+import shutil
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ import unittest
 import pymysql
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import floe  # noqa: E402
 from floe import Floed, execute, scalar, wait_for  # noqa: E402
 
 ER_QUERY_INTERRUPTED = 1317
@@ -485,6 +487,27 @@ class Backup(unittest.TestCase):
             execute(self.conn, "BACKUP DATABASE nosuchdb TO 'x'")
         self.assertEqual(e.exception.args[0], 1049)
 
+    def test_timeout_and_one_writer_per_directory(self):
+        self.fill("tmo", 3000)
+        # TIMEOUT: a throttled backup that cannot finish in time fails, and the history says why.
+        execute(self.conn, "SET GLOBAL backup_max_bytes_per_sec = 50000")
+        with self.assertRaises(pymysql.MySQLError) as e:
+            execute(self.conn, "BACKUP DATABASE tmo TO 'tmo1' TIMEOUT 300")
+        self.assertEqual(e.exception.args[0], ER_BACKUP)
+        self.assertIn("TIMEOUT 300 ms", e.exception.args[1])
+        h = self.last_history()
+        self.assertEqual((h["STATUS"], h["ERROR_CODE"]), ("Failure", ER_BACKUP))
+        execute(self.conn, "SET GLOBAL backup_max_bytes_per_sec = 0")
+        # A second backup into a directory another backup is writing to is refused at once.
+        self.fill("tmo2", 10)
+        held = self.start_backup("BACKUP DATABASE tmo WITH INIT TO 'shared_dir'", sync="tmo_held")
+        with self.assertRaises(pymysql.MySQLError) as e:
+            execute(self.conn, "BACKUP DATABASE tmo2 TO 'shared_dir'")
+        self.assertEqual(e.exception.args[0], ER_BACKUP)
+        self.assertIn("another backup is writing", e.exception.args[1])
+        self.release(held, "tmo_held")
+        self.assertNotIn("error", held)
+
     def test_kill_query_stops_a_backup(self):
         self.fill("kq", 3000)
         execute(self.conn, "SET GLOBAL backup_max_bytes_per_sec = 50000")
@@ -507,9 +530,13 @@ class Backup(unittest.TestCase):
 
 class BackupCrash(unittest.TestCase):
     def test_kill9_mid_backup(self):
-        server = Floed("backup-crash").start()
+        # --backup-dir on the command line is where backups go (not overridden by the default).
+        backup_dir = os.path.join(floe.TMP, "py", "backup-crash-dir")
+        shutil.rmtree(backup_dir, ignore_errors=True)
+        server = Floed("backup-crash", "--backup-dir=" + backup_dir).start()
         try:
             conn = server.connect()
+            self.assertEqual(scalar(conn, "SELECT @@backup_dir"), backup_dir)
             execute(conn, "CREATE DATABASE c PARTITIONS 2")
             execute(conn, "CREATE TABLE c.t (id INT PRIMARY KEY, pad VARCHAR(500))")
             for start in range(0, 4000, 500):
@@ -537,6 +564,7 @@ class BackupCrash(unittest.TestCase):
             self.assertEqual(table_digest(conn, "c", "t", "id"), digest)
             # A new backup into the same directory works and restores.
             execute(conn, "BACKUP DATABASE c TO 'c1'")
+            self.assertTrue(os.path.isdir(os.path.join(backup_dir, "c1", "meta")))
             execute(conn, "RESTORE DATABASE c AS c_r FROM 'c1'")
             self.assertEqual(table_digest(conn, "c_r", "t", "id"), digest)
             self.assertEqual(len(execute(conn, "SELECT * FROM information_schema.MV_BACKUP_HISTORY")), 2)
