@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "server/auth.h"
+#include "server/protocol/binary_rows.h"
 #include "server/protocol/constants.h"
 #include "server/protocol/generic.h"
 #include "server/protocol/handshake.h"
@@ -36,6 +37,12 @@ std::string_view command_name(Command c) {
         case Command::kChangeUser: return "Change user";
         case Command::kSetOption: return "Set option";
         case Command::kResetConnection: return "Reset connection";
+        case Command::kStmtPrepare: return "Prepare";
+        case Command::kStmtExecute: return "Execute";
+        case Command::kStmtClose: return "Close stmt";
+        case Command::kStmtReset: return "Reset stmt";
+        case Command::kStmtSendLongData: return "Long Data";
+        case Command::kStmtFetch: return "Fetch";
         default: return "Unknown";
     }
 }
@@ -142,13 +149,17 @@ asio::awaitable<bool> Connection::flush() {
 }
 
 asio::awaitable<void> Connection::send_error(const Error& e) {
+    write_error(e);
+    co_await flush();
+}
+
+void Connection::write_error(const Error& e) {
     PacketWriter w(out_);
     w.set_sequence(seq_);
     w.begin_packet();
     put_err(out_, e);
     w.end_packet();
     seq_ = w.sequence();
-    co_await flush();
 }
 
 void Connection::write_ok(uint64_t affected, uint64_t last_insert_id, std::string_view info, uint16_t warnings,
@@ -453,6 +464,8 @@ asio::awaitable<bool> Connection::handle_command(std::string& payload) {
     if (cmd == Command::kQuit) co_return false;
     if (cmd == Command::kQuery) co_return co_await handle_query(body);
     if (cmd == Command::kChangeUser) co_return co_await handle_change_user(payload);
+    if (cmd == Command::kStmtPrepare) co_return co_await handle_prepare(body);
+    if (cmd == Command::kStmtExecute) co_return co_await handle_execute(body);
 
     session_->begin_command(command_name(cmd));
     switch (cmd) {
@@ -524,11 +537,15 @@ asio::awaitable<bool> Connection::handle_command(std::string& payload) {
             break;
         }
         case Command::kResetConnection:
-            session_->reset();
+            session_->reset();  // closes the session's prepared statements
+            statements_.clear();
             write_ok();
             break;
+        case Command::kStmtClose:
+        case Command::kStmtSendLongData:
+        case Command::kStmtReset:
+        case Command::kStmtFetch: handle_statement_command(cmd, body); break;
         default:
-            // Prepared statements (COM_STMT_*) arrive with the clients issue (8).
             session_->end_command();
             co_await send_error(make_error(ErrorCode::ER_UNKNOWN_COM_ERROR));
             co_return true;
@@ -568,23 +585,7 @@ asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
     for (;;) {
         PacketWriter w(out_);
         w.set_sequence(seq_);
-        for (size_t i = 0; i < out.results.size(); ++i) {
-            bool more = i + 1 < out.results.size() || out.error.has_value() || out.local_infile.has_value();
-            uint16_t status = session_->status_flags() | (more ? status::kMoreResultsExist : 0);
-            auto& r = out.results[i];
-            if (auto* ok = std::get_if<sql::OkResult>(&r.body)) {
-                w.begin_packet();
-                put_ok(out_, OkPacket{ok->affected_rows, ok->last_insert_id, status, r.warning_count, ok->info});
-                w.end_packet();
-            } else {
-                write_text_result_set(w, std::get<sql::ResultSet>(r.body), deprecate_eof(), r.warning_count, status);
-            }
-        }
-        if (out.error) {
-            w.begin_packet();
-            put_err(out_, *out.error);
-            w.end_packet();
-        }
+        write_results(w, out, /*binary=*/false);
         if (!out.local_infile) {
             seq_ = w.sequence();
             break;
@@ -619,6 +620,133 @@ asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
     co_return co_await flush();
 }
 
+void Connection::write_results(PacketWriter& w, const sql::ExecOutput& out, bool binary) {
+    for (size_t i = 0; i < out.results.size(); ++i) {
+        bool more = i + 1 < out.results.size() || out.error.has_value() || out.local_infile.has_value();
+        uint16_t status = session_->status_flags() | (more ? status::kMoreResultsExist : 0);
+        const auto& r = out.results[i];
+        if (const auto* ok = std::get_if<sql::OkResult>(&r.body)) {
+            w.begin_packet();
+            put_ok(out_, OkPacket{ok->affected_rows, ok->last_insert_id, status, r.warning_count, ok->info});
+            w.end_packet();
+        } else if (binary) {
+            write_binary_result_set(w, std::get<sql::ResultSet>(r.body), deprecate_eof(), r.warning_count, status);
+        } else {
+            write_text_result_set(w, std::get<sql::ResultSet>(r.body), deprecate_eof(), r.warning_count, status);
+        }
+    }
+    if (out.error) {
+        w.begin_packet();
+        put_err(out_, *out.error);
+        w.end_packet();
+    }
+}
+
+asio::awaitable<bool> Connection::handle_prepare(std::string_view sql) {
+    session_->begin_command("Prepare");
+    Result<sql::PreparedShape> shape = make_error(ErrorCode::ER_UNKNOWN_ERROR);
+    co_await run_statements([&] {
+        shape = session_->prepare(sql);
+        return sql::ExecOutput{};
+    });
+    session_->end_command();
+    if (!shape.ok()) {
+        co_await send_error(shape.error());
+        co_return true;
+    }
+    statements_[shape->id] = StatementParams{shape->param_count, {}, {}};
+    PacketWriter w(out_);
+    w.set_sequence(seq_);
+    auto warnings = static_cast<uint16_t>(std::min<size_t>(session_->warnings().size(), 65535));
+    write_prepare_ok(w, shape->id, shape->param_count, shape->columns, warnings, deprecate_eof());
+    seq_ = w.sequence();
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> Connection::handle_execute(std::string_view body) {
+    session_->begin_command("Execute");
+    auto id = read_statement_id(body);
+    auto it = id ? statements_.find(*id) : statements_.end();
+    std::optional<Error> refused;
+    ExecuteRequest request;
+    if (!id) {
+        refused = make_error(ErrorCode::ER_MALFORMED_PACKET);
+    } else if (it == statements_.end()) {
+        refused = make_error(ErrorCode::ER_UNKNOWN_STMT_HANDLER, {std::to_string(*id), "mysqld_stmt_execute"});
+    } else if (it->second.long_data_too_large) {
+        it->second.long_data_too_large = false;
+        it->second.long_data.clear();
+        refused = make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"mysqld_stmt_send_long_data (more than max_allowed_packet)"});
+    } else if (!parse_execute(body, it->second, request)) {
+        refused = make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"mysqld_stmt_execute"});
+    }
+    if (refused) {
+        session_->end_command();
+        co_await send_error(*refused);
+        co_return true;
+    }
+    sql::ExecOutput out = co_await run_statements([&] { return session_->execute_prepared(request.stmt_id, request.params); });
+    PacketWriter w(out_);
+    w.set_sequence(seq_);
+    write_results(w, out, /*binary=*/true);
+    seq_ = w.sequence();
+    session_->end_command();
+    co_return co_await flush();
+}
+
+void Connection::handle_statement_command(Command cmd, std::string_view body) {
+    auto id = read_statement_id(body);
+    auto it = id ? statements_.find(*id) : statements_.end();
+    switch (cmd) {
+        case Command::kStmtClose:
+            // No answer; an unknown id is ignored (mysql2 closes twice).
+            if (it != statements_.end()) {
+                session_->close_prepared(it->first);
+                statements_.erase(it);
+            }
+            return;
+        case Command::kStmtSendLongData: {
+            // No answer; the data joins the parameter's value at the next execute.
+            WireReader r(body);
+            r.u32();
+            uint16_t param = r.u16();
+            if (!r.ok() || it == statements_.end() || param >= it->second.count) return;
+            StatementParams& st = it->second;
+            st.long_data.resize(st.count);
+            auto& data = st.long_data[param];
+            if (!data) data.emplace();
+            std::string_view chunk = r.rest();
+            if (data->size() + chunk.size() > session_->max_allowed_packet()) {
+                st.long_data_too_large = true;
+                data.reset();
+                return;
+            }
+            data->append(chunk);
+            return;
+        }
+        case Command::kStmtReset:
+            if (it == statements_.end()) {
+                std::string name = id ? std::to_string(*id) : "?";
+                write_error(make_error(ErrorCode::ER_UNKNOWN_STMT_HANDLER, {name, "mysqld_stmt_reset"}));
+                return;
+            }
+            it->second.long_data.clear();
+            it->second.long_data_too_large = false;
+            write_ok();
+            return;
+        default: {
+            // COM_STMT_FETCH: results are sent whole at execute, no cursor is ever open.
+            std::string name = id ? std::to_string(*id) : "?";
+            if (it == statements_.end()) {
+                write_error(make_error(ErrorCode::ER_UNKNOWN_STMT_HANDLER, {name, "mysqld_stmt_fetch"}));
+            } else {
+                write_error(make_error(ErrorCode::ER_STMT_HAS_NO_OPEN_CURSOR, {name}));
+            }
+            return;
+        }
+    }
+}
+
 asio::awaitable<bool> Connection::handle_change_user(std::string_view payload) {
     auto request = parse_change_user(payload, client_caps_);
     if (!request) {
@@ -633,6 +761,7 @@ asio::awaitable<bool> Connection::handle_change_user(std::string_view payload) {
     std::optional<std::string> db;
     if (!request->db.empty()) db = request->db;
     uint16_t collation = request->collation ? request->collation : kDefaultCollationId;
+    statements_.clear();  // the old session's prepared statements go with it
     auto st = open_session(*account, request->user, db, collation);
     if (!st.ok()) {
         co_await send_error(st.error());

@@ -22,8 +22,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "server/exec_pool.h"
+#include "server/protocol/binary_rows.h"
+#include "server/protocol/constants.h"
 #include "server/transport.h"
 #include "sql/engine.h"
 
@@ -74,9 +77,17 @@ private:
     // Runs `work` (statements of this session) on the execution pool; an exception becomes ER_INTERNAL_ERROR.
     asio::awaitable<sql::ExecOutput> run_statements(std::function<sql::ExecOutput()> work);
     asio::awaitable<bool> handle_change_user(std::string_view payload);
+    asio::awaitable<bool> handle_prepare(std::string_view sql);
+    asio::awaitable<bool> handle_execute(std::string_view body);
+    // COM_STMT_CLOSE / SEND_LONG_DATA (no answer), COM_STMT_RESET / FETCH (OK or ERR written).
+    void handle_statement_command(Command cmd, std::string_view body);
+    // The packets of statement results (OK or result set each) and the error that stopped them; text rows for
+    // COM_QUERY, binary rows for COM_STMT_EXECUTE.
+    void write_results(PacketWriter& w, const sql::ExecOutput& out, bool binary);
     void write_ok(uint64_t affected = 0, uint64_t last_insert_id = 0, std::string_view info = {}, uint16_t warnings = 0,
                   uint16_t extra_status = 0);
     void write_eof_or_ok();
+    void write_error(const Error& e);
     bool deprecate_eof() const;
     Status open_session(const sql::Account& account, const std::string& user, std::optional<std::string> db,
                         uint16_t collation);
@@ -96,6 +107,7 @@ private:
     size_t in_pos_ = 0, in_len_ = 0;
     std::string out_;  // write buffer, flushed once per response
     std::unique_ptr<sql::Session> session_;
+    std::unordered_map<uint32_t, StatementParams> statements_;  // the session's prepared statements, by id
     bool counted_ = false;
     asio::steady_timer idle_timer_;
     std::chrono::steady_clock::time_point last_activity_;

@@ -5,6 +5,9 @@
 #include "common/charset.h"
 #include "sql/engine.h"
 #include "sql/exec/executor.h"
+#include "sql/exec/expr_eval.h"
+#include "sql/exec/query.h"
+#include "sql/exec/table_access.h"
 #include "sql/operation_lock.h"
 #include "sql/parse/parser.h"
 #include "sql/session_transaction.h"
@@ -17,7 +20,22 @@ constexpr uint16_t kStatusAutocommit = 0x0002;
 
 const VarDef& var(std::string_view name) { return *find_variable(name); }
 
+ParserOptions parser_options(const SqlModeFlags& mode) {
+    ParserOptions options;
+    options.lexer.ansi_quotes = mode.ansi_quotes;
+    options.lexer.backslash_escapes = !mode.no_backslash_escapes;
+    options.pipes_as_concat = mode.pipes_as_concat;
+    return options;
+}
+
 }  // namespace
+
+// A prepared statement: its text (kept: expressions point into it for names and messages) and its parse tree,
+// whose ? nodes receive each EXECUTE's values.
+struct Session::Prepared {
+    std::string text;
+    ParsedStatement parsed;
+};
 
 Session::Session(Engine& engine, ConnectionInfo info)
     : engine_(engine), info_(std::move(info)), vars_(engine.variables().snapshot()) {
@@ -29,6 +47,7 @@ Session::Session(Engine& engine, ConnectionInfo info)
 }
 
 Session::~Session() {
+    close_all_prepared();
     txn_->rollback();  // a dropped or killed connection's transaction ends here, its locks released
     engine_.unregister_session(this);
 }
@@ -200,9 +219,24 @@ Status Session::use_database(std::string_view db) {
     return {};
 }
 
-Result<std::vector<ColumnDef>> Session::field_list(std::string_view table, std::string_view) {
+Result<std::vector<ColumnDef>> Session::field_list(std::string_view table, std::string_view wildcard) {
+    warnings_.clear();
     if (db_.empty()) return make_error(ErrorCode::ER_NO_DB_ERROR);
-    return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db_, table});
+    // The columns of SELECT * FROM the table (or view), as a prepared statement would announce them.
+    std::string quoted = "`";
+    for (char c : table) quoted += c == '`' ? std::string("``") : std::string(1, c);
+    quoted += "`";
+    Prepared ps;
+    ps.text = "SELECT * FROM " + quoted;
+    Parser parser(ps.text, parser_options(sql_mode_));
+    auto parsed = parser.next();
+    if (!parsed.ok() || !parsed->has_value()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db_, table});
+    ps.parsed = std::move(**parsed);
+    auto columns = FLOE_TRY(describe(ps));
+    if (!wildcard.empty()) {
+        std::erase_if(columns, [&](const ColumnDef& c) { return !like_match(c.name, wildcard, '\\', false); });
+    }
+    return columns;
 }
 
 std::string Session::statistics() const {
@@ -232,6 +266,7 @@ void Session::reset() {
     row_count_ = -1;
     found_rows_ = 0;
     debug_sync_actions_ = {};
+    close_all_prepared();
 }
 
 // A LOAD DATA LOCAL INFILE waiting for its file, and the rest of its query (copied: the connection's buffer
@@ -243,15 +278,6 @@ struct Session::PendingLoad {
     bool multi_statements = false;
 };
 
-namespace {
-ParserOptions parser_options(const SqlModeFlags& mode) {
-    ParserOptions options;
-    options.lexer.ansi_quotes = mode.ansi_quotes;
-    options.lexer.backslash_escapes = !mode.no_backslash_escapes;
-    options.pipes_as_concat = mode.pipes_as_concat;
-    return options;
-}
-}  // namespace
 
 ExecOutput Session::execute(std::string_view sql, bool multi_statements) {
     ExecOutput out;
@@ -283,6 +309,127 @@ ExecOutput Session::continue_local_infile(std::string_view data) {
     run_batch(parser, pending->rest, pending->multi_statements, /*first=*/false, out);
     // run_batch may have stashed the next LOAD: it owns copies, so `pending` may go.
     return out;
+}
+
+// ---- prepared statements ----
+
+Result<PreparedShape> Session::prepare(std::string_view sql) {
+    warnings_.clear();
+    auto fail = [&](Error e) -> Result<PreparedShape> {
+        warnings_.push_back(Warning{"Error", e.number(), e.message});
+        return e;
+    };
+    auto ps = std::make_unique<Prepared>();
+    ps->text.assign(sql);
+    ParserOptions options = parser_options(sql_mode_);
+    options.allow_params = true;
+    Parser parser(ps->text, options);
+    auto parsed = parser.next();
+    if (!parsed.ok()) return fail(std::move(parsed).error());
+    if (!parsed->has_value()) return fail(make_error(ErrorCode::ER_EMPTY_QUERY));
+    auto end = parser.at_end();
+    if (!end.ok()) return fail(std::move(end).error());
+    if (!*end) return fail(parser.error_at_next_token());  // one statement per prepared statement
+    ps->parsed = std::move(**parsed);
+    if (std::holds_alternative<LoadDataStmt>(ps->parsed.stmt)) return fail(make_error(ErrorCode::ER_UNSUPPORTED_PS));
+    if (ps->parsed.params.size() > 65535) return fail(make_error(ErrorCode::ER_PS_MANY_PARAM));
+    auto columns = describe(*ps);
+    if (!columns.ok()) return fail(std::move(columns).error());
+    auto& count = engine_.counters().prepared_stmt_count;
+    int64_t limit = engine_.variables().get(var("max_prepared_stmt_count")).to_int();
+    if (count.fetch_add(1) >= limit) {
+        count.fetch_sub(1);
+        return fail(make_error(ErrorCode::ER_MAX_PREPARED_STMT_COUNT_REACHED, {std::to_string(limit)}));
+    }
+    engine_.counters().com_stmt_prepare.fetch_add(1, std::memory_order_relaxed);
+    PreparedShape shape;
+    shape.id = next_prepared_id_++;
+    shape.param_count = static_cast<uint16_t>(ps->parsed.params.size());
+    shape.columns = std::move(*columns);
+    prepared_.emplace(shape.id, std::move(ps));
+    return shape;
+}
+
+// What PREPARE_OK announces: a SELECT's columns from its compiled form, a SHOW's from running it (it only
+// reads); tables a DML statement names must exist (1146 at prepare time, as MySQL reports it).
+Result<std::vector<ColumnDef>> Session::describe(Prepared& ps) {
+    Statement& stmt = ps.parsed.stmt;
+    auto* select = std::get_if<SelectStmt>(&stmt);
+    bool show = std::holds_alternative<ShowStmt>(stmt) || std::holds_alternative<ExplainStmt>(stmt);
+    if (!select && !show) {
+        const TableRef* target = nullptr;
+        if (auto* ins = std::get_if<InsertStmt>(&stmt)) target = &ins->table;
+        if (auto* upd = std::get_if<UpdateStmt>(&stmt); upd && upd->joined.empty()) target = &upd->table;
+        if (auto* del = std::get_if<DeleteStmt>(&stmt); del && del->joined.empty()) target = &del->table;
+        if (target) FLOE_CHECK(resolve_table(*this, *target));
+        return std::vector<ColumnDef>{};
+    }
+    bool own = !txn_->active();
+    if (own) txn_->start(/*lasting=*/false, next_isolation(), next_read_only());
+    auto timeout = std::chrono::seconds(vars_[var("lock_wait_timeout").slot].to_int());
+    txn_->begin_statement(std::chrono::steady_clock::now() + timeout, false);
+    Result<std::vector<ColumnDef>> columns = std::vector<ColumnDef>{};
+    if (select) {
+        columns = describe_select(*this, *select, ps.text);
+    } else {
+        auto result = execute_statement(*this, stmt, ps.text);
+        if (!result.ok()) {
+            columns = std::move(result).error();
+        } else if (auto* rs = std::get_if<ResultSet>(&result->body)) {
+            columns = std::move(rs->columns);
+        }
+    }
+    if (columns.ok()) {
+        txn_->end_statement();
+    } else {
+        txn_->fail_statement(columns.error());
+    }
+    if (own) txn_->rollback();
+    return columns;
+}
+
+ExecOutput Session::execute_prepared(uint32_t id, std::vector<Value>& params) {
+    ExecOutput out;
+    auto it = prepared_.find(id);
+    if (it == prepared_.end()) {
+        out.error = make_error(ErrorCode::ER_UNKNOWN_STMT_HANDLER, {std::to_string(id), "mysqld_stmt_execute"});
+    } else if (params.size() != it->second->parsed.params.size()) {
+        out.error = make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"mysqld_stmt_execute"});
+    }
+    if (out.error) {
+        warnings_.clear();
+        warnings_.push_back(Warning{"Error", out.error->number(), out.error->message});
+        return out;
+    }
+    engine_.counters().com_stmt_execute.fetch_add(1, std::memory_order_relaxed);
+    Prepared& ps = *it->second;
+    for (size_t i = 0; i < params.size(); ++i) ps.parsed.params[i]->literal = std::move(params[i]);
+    auto result = run(ps.parsed, ps.text);
+    if (result.ok()) {
+        out.results.push_back(std::move(*result));
+    } else {
+        out.error = std::move(result).error();
+        warnings_.push_back(Warning{"Error", out.error->number(), out.error->message});
+    }
+    return out;
+}
+
+bool Session::close_prepared(uint32_t id) {
+    if (prepared_.erase(id) == 0) return false;
+    engine_.counters().prepared_stmt_count.fetch_sub(1);
+    engine_.counters().com_stmt_close.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
+std::optional<uint16_t> Session::prepared_param_count(uint32_t id) const {
+    auto it = prepared_.find(id);
+    if (it == prepared_.end()) return std::nullopt;
+    return static_cast<uint16_t>(it->second->parsed.params.size());
+}
+
+void Session::close_all_prepared() {
+    engine_.counters().prepared_stmt_count.fetch_sub(static_cast<int64_t>(prepared_.size()));
+    prepared_.clear();
 }
 
 void Session::run_batch(Parser& parser, std::string_view sql, bool multi_statements, bool first, ExecOutput& out) {

@@ -78,6 +78,13 @@ struct ExecOutput {
     std::optional<std::string> local_infile;
 };
 
+// What PREPARE_OK tells the client about a prepared statement.
+struct PreparedShape {
+    uint32_t id = 0;
+    uint16_t param_count = 0;
+    std::vector<ColumnDef> columns;  // the result set's columns; empty when the statement returns none
+};
+
 class Session {
 public:
     Session(Engine& engine, ConnectionInfo info);
@@ -91,6 +98,16 @@ public:
     // After execute() (or this) asked for a local file: runs the waiting LOAD DATA with the file's bytes, then
     // the statements after it.
     ExecOutput continue_local_infile(std::string_view data);
+    // COM_STMT_PREPARE: parses one statement (? markers allowed) once, checks the tables it names and works
+    // out its result columns. 1461 past max_prepared_stmt_count statements in the server.
+    Result<PreparedShape> prepare(std::string_view sql);
+    // COM_STMT_EXECUTE: runs prepared statement `id` with `params` bound to its markers, in order
+    // (1243 for an unknown id, 1210 for a wrong number of values).
+    ExecOutput execute_prepared(uint32_t id, std::vector<Value>& params);
+    // COM_STMT_CLOSE: false when `id` is unknown (which MySQL ignores).
+    bool close_prepared(uint32_t id);
+    // The number of markers of statement `id`; nullopt when unknown.
+    std::optional<uint16_t> prepared_param_count(uint32_t id) const;
     // COM_INIT_DB / USE: 1049 for an unknown database.
     Status use_database(std::string_view db);
     // COM_FIELD_LIST.
@@ -161,6 +178,9 @@ public:
 
 private:
     struct PendingLoad;
+    struct Prepared;
+    Result<std::vector<ColumnDef>> describe(Prepared& ps);
+    void close_all_prepared();
     // Runs the statements `parser` yields until the end, an error, or a LOAD DATA LOCAL that needs a file.
     void run_batch(Parser& parser, std::string_view sql, bool multi_statements, bool first, ExecOutput& out);
     Result<StatementResult> run(ParsedStatement& stmt, std::string_view text);
@@ -186,6 +206,8 @@ private:
     std::unique_ptr<PendingLoad> pending_load_;
     std::string_view local_infile_data_;
     DebugSyncActions debug_sync_actions_;
+    std::unordered_map<uint32_t, std::unique_ptr<Prepared>> prepared_;
+    uint32_t next_prepared_id_ = 1;
 
     mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
     std::string command_ = "Sleep";

@@ -63,6 +63,14 @@ Result<uint64_t> evaluate_limit(Session& session, const ExprPtr& e, std::string_
     if (!e) return if_absent;
     EvalContext ctx{session, source};
     Value v = FLOE_TRY(evaluate(*e, ctx));
+    if (e->kind == ExprKind::kParam && !v.is_null() && !v.is_integer()) {
+        // Drivers bind row counts as DOUBLE (mysql2: every number) or text: a whole number is one (MySQL refuses).
+        bool truncated = false;
+        double d = v.to_double(&truncated);
+        if (!truncated && d >= 0 && d < 1.8e19 && d == static_cast<double>(static_cast<uint64_t>(d))) {
+            v = Value::from_uint(static_cast<uint64_t>(d));
+        }
+    }
     if (v.is_null() || !v.is_integer()) return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"LIMIT"});
     if (v.kind() == ValueKind::kInt && v.int_value() < 0) return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"LIMIT"});
     return v.kind() == ValueKind::kUInt ? v.uint_value() : static_cast<uint64_t>(v.int_value());

@@ -418,6 +418,56 @@ ColumnDef column_for_value(std::string name, const Value& v, uint16_t text_colla
     return c;
 }
 
+ColumnDef column_for_rows(std::string name, const std::vector<Row>& rows, size_t i, uint16_t text_collation,
+                          bool not_null) {
+    const Value* first = nullptr;
+    bool ints = true, unsigned_ints = true, decimals = true, numbers = true, temporal = true, same = true;
+    size_t text_length = 0;
+    uint8_t scale = 0;
+    bool binary = false;
+    std::string text;
+    for (const Row& r : rows) {
+        const Value& v = r[i];
+        if (v.is_null()) continue;
+        if (!first) first = &v;
+        ValueKind k = v.kind();
+        same = same && k == first->kind();
+        ints = ints && v.is_integer();
+        unsigned_ints = unsigned_ints && k == ValueKind::kUInt;
+        decimals = decimals && (v.is_integer() || k == ValueKind::kDecimal);
+        numbers = numbers && (v.is_integer() || k == ValueKind::kDecimal || k == ValueKind::kDouble);
+        temporal = temporal && (k == ValueKind::kDate || k == ValueKind::kDateTime);
+        binary = binary || k == ValueKind::kBinary;
+        if (k == ValueKind::kDecimal) scale = std::max(scale, v.decimal_value().scale());
+        if (v.is_string()) {
+            text_length = std::max(text_length, v.string_value().size());
+        } else {
+            text.clear();
+            v.append_text(text);
+            text_length = std::max(text_length, text.size());
+        }
+    }
+    if (!first) return column_for_value(std::move(name), Value::null(), text_collation, not_null);
+    // Rows of one kind: typed as that kind, strings as long as the longest; mixed kinds: the common type.
+    Value sample;
+    if (same && !first->is_string()) {
+        sample = *first;
+    } else if (ints) {
+        sample = unsigned_ints ? Value::from_uint(0) : Value::from_int(0);
+    } else if (decimals) {
+        sample = Value::from_decimal(Decimal(0, scale));
+    } else if (numbers) {
+        sample = Value::from_double(0);
+    } else if (temporal) {
+        sample = Value::from_datetime(ValueKind::kDateTime, DateTime{});
+    } else {
+        sample = binary ? Value::from_binary(std::string(text_length, ' ')) : Value::from_string(std::string(text_length, ' '));
+    }
+    ColumnDef c = column_for_value(std::move(name), sample, text_collation, not_null);
+    if (c.type == FieldType::kNewDecimal) c.length = std::max<uint32_t>(c.length, static_cast<uint32_t>(text_length) + 1);
+    return c;
+}
+
 namespace {
 
 // [NOT] IN (SELECT ...), [NOT] EXISTS (SELECT ...), (SELECT ...): MySQL's rules for empty results and NULLs.
@@ -460,9 +510,7 @@ Result<Value> evaluate(const Expr& e, EvalContext& ctx) {
         case ExprKind::kExists:
         case ExprKind::kInSubquery: return evaluate_subquery(e, ctx);
         case ExprKind::kLiteral: return e.literal;
-        case ExprKind::kParam:
-            if (e.param_index >= ctx.params.size()) return make_error(ErrorCode::ER_WRONG_ARGUMENTS, {"EXECUTE"});
-            return ctx.params[e.param_index];
+        case ExprKind::kParam: return e.literal;  // the value the latest EXECUTE bound
         case ExprKind::kColumn: {
             bool qualifier_ok = e.qualifier.empty();
             if (ctx.row) {

@@ -39,7 +39,6 @@ struct EvalContext {
     std::string_view source;                 // the statement text (for messages quoting an expression)
     const RowScope* row = nullptr;
     std::string_view clause = "field list";  // for 1054 messages
-    std::span<const Value> params = {};      // ? values
     const RowScope* values_row = nullptr;    // VALUES(col): the row INSERT tried to add
     SubqueryRunner* subqueries = nullptr;    // null: subqueries are not allowed here (1235)
 };
@@ -56,6 +55,10 @@ bool like_match(std::string_view text, std::string_view pattern, char escape, bo
 
 // The column definition MySQL would send for an expression result of this value.
 ColumnDef column_for_value(std::string name, const Value& v, uint16_t text_collation, bool not_null);
+// The column definition for column `i` of `rows`: the type every value fits (integers with decimals make a
+// DECIMAL, numbers with text make text, ...) and strings as long as the longest. Binary rows are encoded by it.
+ColumnDef column_for_rows(std::string name, const std::vector<Row>& rows, size_t i, uint16_t text_collation,
+                          bool not_null);
 
 // Built-in functions (functions.cc). Arguments are evaluated already; 1305 for unknown names, 1582 for wrong
 // argument counts.

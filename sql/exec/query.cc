@@ -772,7 +772,7 @@ Result<ResultSet> BlockRun::run() {
         if (b_.union_term) found_ = rs.rows.size();
     }
     b_.session.set_found_rows(st.calc_found_rows ? found_ : rs.rows.size());
-    // Column definitions: a table column keeps its type; an expression is typed by its first value.
+    // Column definitions: a table column keeps its type; an expression is typed by its values.
     uint16_t coll = b_.session.result_collation();
     for (size_t i = 0; i < b_.outputs.size(); ++i) {
         const OutputColumn& o = b_.outputs[i];
@@ -781,14 +781,7 @@ Result<ResultSet> BlockRun::run() {
             rs.columns.push_back(column_def_for(*s.schema, s.schema->columns[static_cast<size_t>(o.column)], s.db,
                                                 s.alias, o.name, coll));
         } else {
-            Value sample = rs.rows.empty() ? Value::null() : rs.rows[0][i];
-            for (const auto& r : rs.rows) {
-                if (!r[i].is_null()) {
-                    sample = r[i];
-                    break;
-                }
-            }
-            rs.columns.push_back(column_for_value(o.name, sample, coll, o.not_null_literal));
+            rs.columns.push_back(column_for_rows(o.name, rs.rows, i, coll, o.not_null_literal));
         }
     }
     return rs;

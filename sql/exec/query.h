@@ -39,6 +39,9 @@ struct JoinedRows {
 };
 Result<JoinedRows> find_joined_rows(Session& session, std::string_view source, std::vector<FromItem>& from,
                                     ExprPtr& where, std::vector<ExprPtr>& values);
+// The result columns of a SELECT without running it (COM_STMT_PREPARE; describe.cc): checks its tables and
+// columns like a run would (1146, 1054, ...).
+Result<std::vector<ColumnDef>> describe_select(Session& session, SelectStmt& stmt, std::string_view source);
 // EXPLAIN SELECT: one row per table read, in MySQL's column layout, with the access type chosen.
 Result<ResultSet> explain_select(Session& session, SelectStmt& stmt, std::string_view source);
 

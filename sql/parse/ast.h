@@ -18,7 +18,7 @@ enum class ExprKind : uint8_t {
     kColumn,    // [qualifier.]name
     kUserVar,   // @name
     kSysVar,    // @@[scope.]name
-    kParam,     // ? (prepared statements)
+    kParam,     // ? (prepared statements): `literal` holds the value bound by the latest EXECUTE
     kUnary,     // op args[0]
     kBinary,    // args[0] op args[1]
     kFunction,  // name(args); `star` for COUNT(*)

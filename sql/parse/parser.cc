@@ -118,12 +118,13 @@ Result<std::optional<ParsedStatement>> Parser::next() {
         return std::optional<ParsedStatement>();
     }
     param_count_ = 0;
+    params_.clear();
     uint32_t begin = peek().begin;
     auto stmt = statement();
     if (!stmt.ok()) return std::move(stmt).error();
     if (lex_error_) return *lex_error_;
     if (peek().kind != TokenKind::kEnd && !peek().is_op(";")) return fail();
-    ParsedStatement parsed{std::move(*stmt), begin, prev_end_, param_count_};
+    ParsedStatement parsed{std::move(*stmt), begin, prev_end_, param_count_, std::move(params_)};
     return std::optional<ParsedStatement>(std::move(parsed));
 }
 

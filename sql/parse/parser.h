@@ -5,6 +5,7 @@
 #include <deque>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "sql/parse/ast.h"
@@ -15,12 +16,15 @@ namespace floe::sql {
 struct ParserOptions {
     LexerOptions lexer;
     bool pipes_as_concat = false;  // sql_mode PIPES_AS_CONCAT
+    bool allow_params = false;     // ? markers (COM_STMT_PREPARE); in a plain query they are a syntax error
 };
 
 struct ParsedStatement {
     Statement stmt;
     uint32_t begin = 0, end = 0;  // the statement's text in the source
     uint32_t param_count = 0;     // number of ? markers
+    // The ? markers in order; they live in `stmt` (its nodes never move), EXECUTE binds values into them.
+    std::vector<Expr*> params;
 };
 
 class Parser {
@@ -128,6 +132,7 @@ private:
     std::optional<Error> lex_error_;
     uint32_t prev_end_ = 0;
     uint32_t param_count_ = 0;
+    std::vector<Expr*> params_;
 };
 
 // Lower-case copy (ASCII), for keywords and function names.

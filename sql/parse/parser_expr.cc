@@ -331,10 +331,11 @@ Result<ExprPtr> Parser::primary() {
                 inner->end = prev_end_;
                 return inner;
             }
-            if (t.is_op("?")) {
+            if (t.is_op("?") && options_.allow_params) {
                 take();
                 auto e = make(ExprKind::kParam, begin);
                 e->param_index = param_count_++;
+                params_.push_back(e.get());
                 return e;
             }
             if (t.is_op("@")) {
