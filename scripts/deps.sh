@@ -9,7 +9,8 @@ floe_build_packages=(
 )
 floe_test_packages=(
     catch2 mariadb-client mariadb-test python3 python3-pymysql python3-cryptography
-    mariadb-server sysbench libmariadb-java odbc-mariadb unixodbc python3-mysqldb
+    mariadb-server sysbench libmariadb-java odbc-mariadb unixodbc unixodbc-dev python3-mysqldb
+    openjdk-17-jdk-headless
 )
 
 floe_install_deps() {
@@ -20,6 +21,10 @@ floe_install_deps() {
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
+    # Node.js and npm (for the mysql2 driver test): Debian's, unless a Node with npm is installed already.
+    if [[ ${1:-build} == test ]] && ! command -v npm >/dev/null; then
+        missing+=(nodejs npm)
+    fi
     ((${#missing[@]} == 0)) && return 0
     echo "Installing: ${missing[*]}"
     local sudo=
