@@ -230,6 +230,27 @@ Result<Statement> Parser::statement() {
         return Statement(std::move(s));
     }
     if (Statement op; FLOE_TRY(operation_statement(op))) return op;
+    if ((t.is_word("lock") || t.is_word("unlock")) && (peek(1).is_word("tables") || peek(1).is_word("table"))) {
+        // Accepted for dumps and scripts, and no more: each statement already reads one consistent snapshot,
+        // and a consistent multi-table read is START TRANSACTION WITH CONSISTENT SNAPSHOT (docs/clients.md).
+        bool lock = take().is_word("lock");
+        take();
+        if (!lock) return Statement(NoOpStmt{"UNLOCK TABLES"});
+        do {
+            FLOE_TRY(table_ref(false));
+            if (!peek().is_word("read") && !peek().is_word("write") && !peek().is_word("low_priority")) {
+                accept_word("as");
+                FLOE_TRY(identifier());
+            }
+            if (accept_word("read")) {
+                accept_word("local");
+            } else {
+                accept_word("low_priority");
+                FLOE_CHECK(expect_word("write"));
+            }
+        } while (accept_op(","));
+        return Statement(NoOpStmt{"LOCK TABLES"});
+    }
     if (t.is_word("flush") && peek(1).is_word("privileges")) {
         take();
         take();
