@@ -3,6 +3,7 @@
 #   floe_start DIR [floed options...]   starts floed with a fresh datadir DIR/data on a free port;
 #                                       sets FLOE_PORT, FLOE_PID, FLOE_SOCKET, FLOE_LOG
 #   floe_stop                           SIGTERM, waits, fails if floed did not exit cleanly
+#   check NAME EXPECTED ACTUAL          prints ok / FAIL with both values; counts failures in $failures
 # FLOED names the binary (default: build/server/floed).
 FLOED=${FLOED:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/server/floed}
 
@@ -46,5 +47,17 @@ floe_stop() {
         echo "floed exited with status $rc on SIGTERM; its log:" >&2
         tail -20 "$FLOE_LOG" >&2
         return 1
+    fi
+}
+
+failures=0
+check() {  # check NAME EXPECTED ACTUAL
+    if [[ "$2" == "$3" ]]; then
+        echo "ok   - $1"
+    else
+        echo "FAIL - $1"
+        echo "  expected: $(printf '%q' "$2")"
+        echo "  actual:   $(printf '%q' "$3")"
+        failures=$((failures + 1))
     fi
 }

@@ -232,7 +232,9 @@ Result<std::vector<ColumnDef>> Session::field_list(std::string_view table, std::
     auto parsed = parser.next();
     if (!parsed.ok() || !parsed->has_value()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db_, table});
     ps.parsed = std::move(**parsed);
-    auto columns = FLOE_TRY(describe(ps));
+    auto described = describe(ps);
+    if (!described.ok()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {db_, table});
+    auto columns = std::move(*described);
     if (!wildcard.empty()) {
         std::erase_if(columns, [&](const ColumnDef& c) { return !like_match(c.name, wildcard, '\\', false); });
     }

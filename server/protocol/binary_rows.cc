@@ -140,19 +140,7 @@ void put_binary_value(std::string& out, const sql::ColumnDef& c, const Value& v)
 void write_binary_result_set(PacketWriter& w, const sql::ResultSet& rs, bool deprecate_eof, uint16_t warnings,
                              uint16_t status) {
     std::string& out = w.buffer();
-    w.begin_packet();
-    put_lenenc_int(out, rs.columns.size());
-    w.end_packet();
-    for (const auto& c : rs.columns) {
-        w.begin_packet();
-        put_column_definition(out, c);
-        w.end_packet();
-    }
-    if (!deprecate_eof) {
-        w.begin_packet();
-        put_eof(out, warnings, status);
-        w.end_packet();
-    }
+    write_result_head(w, rs.columns, deprecate_eof, warnings, status);
     size_t bitmap_bytes = (rs.columns.size() + 7 + 2) / 8;
     for (const auto& row : rs.rows) {
         w.begin_packet();
@@ -168,13 +156,7 @@ void write_binary_result_set(PacketWriter& w, const sql::ResultSet& rs, bool dep
         }
         w.end_packet();
     }
-    w.begin_packet();
-    if (deprecate_eof) {
-        put_ok(out, OkPacket{0, 0, status, warnings, {}}, true);
-    } else {
-        put_eof(out, warnings, status);
-    }
-    w.end_packet();
+    write_result_end(w, deprecate_eof, warnings, status);
 }
 
 std::optional<uint32_t> read_statement_id(std::string_view body) {

@@ -24,19 +24,7 @@ void put_column_definition(std::string& out, const sql::ColumnDef& c) {
 void write_text_result_set(PacketWriter& w, const sql::ResultSet& rs, bool deprecate_eof, uint16_t warnings,
                            uint16_t status) {
     std::string& out = w.buffer();
-    w.begin_packet();
-    put_lenenc_int(out, rs.columns.size());
-    w.end_packet();
-    for (const auto& c : rs.columns) {
-        w.begin_packet();
-        put_column_definition(out, c);
-        w.end_packet();
-    }
-    if (!deprecate_eof) {
-        w.begin_packet();
-        put_eof(out, warnings, status);
-        w.end_packet();
-    }
+    write_result_head(w, rs.columns, deprecate_eof, warnings, status);
     std::string text;
     for (const auto& row : rs.rows) {
         w.begin_packet();
@@ -55,6 +43,29 @@ void write_text_result_set(PacketWriter& w, const sql::ResultSet& rs, bool depre
         }
         w.end_packet();
     }
+    write_result_end(w, deprecate_eof, warnings, status);
+}
+
+void write_result_head(PacketWriter& w, const std::vector<sql::ColumnDef>& columns, bool deprecate_eof,
+                       uint16_t warnings, uint16_t status) {
+    std::string& out = w.buffer();
+    w.begin_packet();
+    put_lenenc_int(out, columns.size());
+    w.end_packet();
+    for (const auto& c : columns) {
+        w.begin_packet();
+        put_column_definition(out, c);
+        w.end_packet();
+    }
+    if (!deprecate_eof) {
+        w.begin_packet();
+        put_eof(out, warnings, status);
+        w.end_packet();
+    }
+}
+
+void write_result_end(PacketWriter& w, bool deprecate_eof, uint16_t warnings, uint16_t status) {
+    std::string& out = w.buffer();
     w.begin_packet();
     if (deprecate_eof) {
         put_ok(out, OkPacket{0, 0, status, warnings, {}}, true);

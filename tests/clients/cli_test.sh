@@ -8,17 +8,6 @@ work=${FLOE_TEST_TMP:-$root/build/test-tmp}/clients/cli
 floe_start "$work" || exit 1
 trap 'floe_stop' EXIT
 
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-    if [[ "$2" == "$3" ]]; then
-        echo "ok   - $1"
-    else
-        echo "FAIL - $1"
-        echo "  expected: $(printf '%q' "$2")"
-        echo "  actual:   $(printf '%q' "$3")"
-        failures=$((failures + 1))
-    fi
-}
 db() { mariadb --no-defaults -h127.0.0.1 -P"$FLOE_PORT" -uroot "$@"; }
 
 out=$(db -B -e 'SELECT 1+1, @@version_comment, DATABASE(), CONNECTION_ID() > 0' 2>&1)

@@ -8,17 +8,6 @@ source "$root/scripts/test_server.sh"
 work=${FLOE_TEST_TMP:-$root/build/test-tmp}/clients/odbc
 floe_start "$work" || exit 1
 trap 'floe_stop' EXIT
-failures=0
-check() {  # check NAME EXPECTED ACTUAL
-    if [[ "$2" == "$3" ]]; then
-        echo "ok   - $1"
-    else
-        echo "FAIL - $1"
-        echo "  expected: $(printf '%q' "$2")"
-        echo "  actual:   $(printf '%q' "$3")"
-        failures=$((failures + 1))
-    fi
-}
 mariadb --no-defaults -h127.0.0.1 -P"$FLOE_PORT" -uroot -e "CREATE DATABASE odbc_db" || exit 1
 cat >"$work/odbcinst.ini" <<INI
 [floe-maodbc]
