@@ -70,24 +70,10 @@ void write_prepare_ok(PacketWriter& w, uint32_t stmt_id, uint16_t params, const 
     put_u8(out, 0x00);
     put_u16(out, warnings);
     w.end_packet();
-    if (params > 0) {
-        sql::ColumnDef placeholder;
-        placeholder.name = "?";
-        placeholder.type = FieldType::kNull;
-        placeholder.flags = sql::column_flag::kBinary;
-        for (uint16_t i = 0; i < params; ++i) {
-            w.begin_packet();
-            put_column_definition(out, placeholder);
-            w.end_packet();
-        }
-        if (!deprecate_eof) {
-            w.begin_packet();
-            put_eof(out, 0, 0);
-            w.end_packet();
-        }
-    }
-    if (!columns.empty()) {
-        for (const auto& c : columns) {
+    // Each list of definitions is followed by an EOF unless the client asked for DEPRECATE_EOF.
+    auto definitions = [&](const std::vector<sql::ColumnDef>& defs) {
+        if (defs.empty()) return;
+        for (const auto& c : defs) {
             w.begin_packet();
             put_column_definition(out, c);
             w.end_packet();
@@ -97,7 +83,13 @@ void write_prepare_ok(PacketWriter& w, uint32_t stmt_id, uint16_t params, const 
             put_eof(out, 0, 0);
             w.end_packet();
         }
-    }
+    };
+    sql::ColumnDef placeholder;
+    placeholder.name = "?";
+    placeholder.type = FieldType::kNull;
+    placeholder.flags = sql::column_flag::kBinary;
+    definitions(std::vector<sql::ColumnDef>(params, placeholder));
+    definitions(columns);
 }
 
 void put_binary_value(std::string& out, const sql::ColumnDef& c, const Value& v) {

@@ -421,11 +421,10 @@ ColumnDef column_for_value(std::string name, const Value& v, uint16_t text_colla
 ColumnDef column_for_rows(std::string name, const std::vector<Row>& rows, size_t i, uint16_t text_collation,
                           bool not_null) {
     const Value* first = nullptr;
-    bool ints = true, unsigned_ints = true, decimals = true, numbers = true, temporal = true, same = true;
-    size_t text_length = 0;
-    uint8_t scale = 0;
+    bool same = true, ints = true, unsigned_ints = true, decimals = true, numbers = true, temporal = true;
     bool binary = false;
-    std::string text;
+    uint8_t scale = 0;
+    size_t string_length = 0;
     for (const Row& r : rows) {
         const Value& v = r[i];
         if (v.is_null()) continue;
@@ -439,32 +438,34 @@ ColumnDef column_for_rows(std::string name, const std::vector<Row>& rows, size_t
         temporal = temporal && (k == ValueKind::kDate || k == ValueKind::kDateTime);
         binary = binary || k == ValueKind::kBinary;
         if (k == ValueKind::kDecimal) scale = std::max(scale, v.decimal_value().scale());
-        if (v.is_string()) {
-            text_length = std::max(text_length, v.string_value().size());
-        } else {
-            text.clear();
-            v.append_text(text);
-            text_length = std::max(text_length, text.size());
-        }
+        if (v.is_string()) string_length = std::max(string_length, v.string_value().size());
     }
     if (!first) return column_for_value(std::move(name), Value::null(), text_collation, not_null);
-    // Rows of one kind: typed as that kind, strings as long as the longest; mixed kinds: the common type.
-    Value sample;
-    if (same && !first->is_string()) {
-        sample = *first;
-    } else if (ints) {
-        sample = unsigned_ints ? Value::from_uint(0) : Value::from_int(0);
-    } else if (decimals) {
-        sample = Value::from_decimal(Decimal(0, scale));
-    } else if (numbers) {
-        sample = Value::from_double(0);
-    } else if (temporal) {
-        sample = Value::from_datetime(ValueKind::kDateTime, DateTime{});
-    } else {
-        sample = binary ? Value::from_binary(std::string(text_length, ' ')) : Value::from_string(std::string(text_length, ' '));
+    // One kind of value: typed as that kind (strings as long as the longest); mixed kinds: their common type.
+    if (same && !first->is_string()) return column_for_value(std::move(name), *first, text_collation, not_null);
+    if (same || (!ints && !decimals && !numbers && !temporal)) {
+        if (!same) {
+            // Mixed kinds shown as text: as long as the longest text form (only this case needs them).
+            std::string text;
+            for (const Row& r : rows) {
+                if (r[i].is_null() || r[i].is_string()) continue;
+                text.clear();
+                r[i].append_text(text);
+                string_length = std::max(string_length, text.size());
+            }
+        }
+        std::string sample(string_length, ' ');
+        return column_for_value(std::move(name), binary ? Value::from_binary(std::move(sample)) : Value::from_string(std::move(sample)),
+                                text_collation, not_null);
     }
-    ColumnDef c = column_for_value(std::move(name), sample, text_collation, not_null);
-    if (c.type == FieldType::kNewDecimal) c.length = std::max<uint32_t>(c.length, static_cast<uint32_t>(text_length) + 1);
+    if (ints) return column_for_value(std::move(name), unsigned_ints ? Value::from_uint(0) : Value::from_int(0), text_collation, not_null);
+    if (numbers && !decimals) return column_for_value(std::move(name), Value::from_double(0), text_collation, not_null);
+    if (temporal) {
+        return column_for_value(std::move(name), Value::from_datetime(ValueKind::kDateTime, DateTime{}), text_collation, not_null);
+    }
+    // Integers with decimals: a DECIMAL wide enough for the largest integer part and the largest scale.
+    ColumnDef c = column_for_value(std::move(name), Value::from_decimal(Decimal(0, scale)), text_collation, not_null);
+    c.length = 66;  // MySQL's widest DECIMAL (65 digits) and its point
     return c;
 }
 

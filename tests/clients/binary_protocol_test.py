@@ -160,6 +160,12 @@ class BinaryProtocol(unittest.TestCase):
         dele = self.c.prepare("DELETE FROM items WHERE id BETWEEN ? AND ?")
         _, _, ok = self.c.execute(dele, [p_long(2), p_long(11)])
         self.assertEqual(ok["affected_rows"], 10)
+        # An expression whose rows are of different kinds gets the type they all fit: integers with a decimal
+        # make a DECIMAL column, numbers with text a text column (a binary row is encoded by that type).
+        mixed = self.c.prepare("SELECT id, IF(id = 1, 7, 2.5), IF(id = 1, 3, 'text') FROM items WHERE id <= ? ORDER BY id")
+        cols, raw, _ = self.c.execute(mixed, [p_long(12)])
+        self.assertEqual([c["type"] for c in cols[1:]], [246, 253])
+        self.assertEqual([decode_row(cols, r) for r in raw], [[1, "7", "3"], [12, "2.5", "text"]])
         count = self.c.prepare("SELECT COUNT(*), SUM(qty), MAX(name) FROM items")
         self.assertEqual(count["columns"][0]["type"], 8)
         self.assertEqual(self.rows(count), [[10, "235", "n19"]])

@@ -6,9 +6,10 @@ capturing MariaDB's bytes as fixtures. mysql_native_password only, no TLS.
     stmt = c.prepare("SELECT ? + 1")
     cols, rows, end = c.execute(stmt, [(T_LONGLONG, False, struct.pack("<q", 41))])
 """
-import hashlib
 import socket
 import struct
+
+from raw_mysql import native_scramble
 
 CLIENT_LONG_PASSWORD = 1
 CLIENT_CONNECT_WITH_DB = 8
@@ -71,15 +72,6 @@ def parse_column(p):
     charset, length, ftype, flags, decimals = struct.unpack_from("<HIBHB", p, pos)
     return {"schema": fields[1], "table": fields[2], "org_table": fields[3], "name": fields[4], "org_name": fields[5],
             "charset": charset, "length": length, "type": ftype, "flags": flags, "decimals": decimals}
-
-
-def native_scramble(password, nonce):
-    if not password:
-        return b""
-    h1 = hashlib.sha1(password.encode()).digest()
-    h2 = hashlib.sha1(h1).digest()
-    h3 = hashlib.sha1(nonce + h2).digest()
-    return bytes(a ^ b for a, b in zip(h1, h3))
 
 
 class WireClient:
@@ -168,9 +160,6 @@ class WireClient:
         last_id, pos = lenenc_int(p, pos)
         status, warnings = struct.unpack_from("<HH", p, pos)
         return {"affected_rows": affected, "last_insert_id": last_id, "status": status, "warnings": warnings}
-
-    def is_end(self, p):
-        return p[0] == 0xFE and len(p) < 0xFFFFFF and (len(p) < 9 if not self.deprecate_eof else True)
 
     # ---- result sets ----
     def read_result(self):
