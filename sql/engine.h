@@ -50,6 +50,7 @@ struct ServerCounters {
     std::atomic<uint64_t> parallel_scans{0};  // reads whose partitions ran on several threads
     std::atomic<int64_t> prepared_stmt_count{0};  // prepared statements open in all sessions
     std::atomic<uint64_t> com_stmt_prepare{0}, com_stmt_execute{0}, com_stmt_close{0};
+    std::atomic<uint64_t> com_stmt_reprepare{0};  // kept plans recompiled after DDL or USE changed what they bound
 };
 
 class Engine {

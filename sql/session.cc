@@ -35,6 +35,7 @@ ParserOptions parser_options(const SqlModeFlags& mode) {
 struct Session::Prepared {
     std::string text;
     ParsedStatement parsed;
+    PlanCache plans;  // after `parsed`: its plans point into the statement, so they go first
 };
 
 Session::Session(Engine& engine, ConnectionInfo info)
@@ -337,6 +338,8 @@ Result<PreparedShape> Session::prepare(std::string_view sql) {
     if (ps->parsed.params.size() > 65535) return fail(make_error(ErrorCode::ER_PS_MANY_PARAM));
     auto columns = describe(*ps);
     if (!columns.ok()) return fail(std::move(columns).error());
+    if (auto* select = std::get_if<SelectStmt>(&ps->parsed.stmt)) ps->plans.keep(*select);
+    if (auto* insert = std::get_if<InsertStmt>(&ps->parsed.stmt); insert && insert->select) ps->plans.keep(*insert->select);
     auto& count = engine_.counters().prepared_stmt_count;
     int64_t limit = engine_.variables().get(var("max_prepared_stmt_count")).to_int();
     if (count.fetch_add(1) >= limit) {
@@ -406,7 +409,9 @@ ExecOutput Session::execute_prepared(uint32_t id, std::vector<Value>& params) {
     engine_.counters().com_stmt_execute.fetch_add(1, std::memory_order_relaxed);
     Prepared& ps = *it->second;
     for (size_t i = 0; i < params.size(); ++i) ps.parsed.params[i]->literal = std::move(params[i]);
+    plan_cache_ = &ps.plans;
     auto result = run(ps.parsed, ps.text);
+    plan_cache_ = nullptr;
     if (result.ok()) {
         out.results.push_back(std::move(*result));
     } else {

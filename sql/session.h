@@ -24,6 +24,7 @@ namespace floe::sql {
 
 class Engine;
 class Parser;
+class PlanCache;
 class SessionTransaction;
 struct ParsedStatement;
 enum class Isolation : uint8_t;
@@ -108,6 +109,9 @@ public:
     bool close_prepared(uint32_t id);
     // The number of markers of statement `id`; nullopt when unknown.
     std::optional<uint16_t> prepared_param_count(uint32_t id) const;
+    // The plans of the prepared statement being executed (nullptr outside COM_STMT_EXECUTE): SELECTs compile
+    // into it once and run from it after.
+    PlanCache* plan_cache() const { return plan_cache_; }
     // COM_INIT_DB / USE: 1049 for an unknown database.
     Status use_database(std::string_view db);
     // COM_FIELD_LIST.
@@ -208,6 +212,7 @@ private:
     DebugSyncActions debug_sync_actions_;
     std::unordered_map<uint32_t, std::unique_ptr<Prepared>> prepared_;
     uint32_t next_prepared_id_ = 1;
+    PlanCache* plan_cache_ = nullptr;
 
     mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
     std::string command_ = "Sleep";

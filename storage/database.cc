@@ -189,6 +189,7 @@ Status Database::create_view(const ViewSchema& view, bool replace) {
     FLOE_CHECK(from_rocks(db_->Put(wo, catalog_cf_, std::string(kViewPrefix) + view.name, encode_view(view)),
                           "writing the catalog"));
     views_[view.name] = view;
+    engine_.catalog_changed();
     return {};
 }
 
@@ -201,6 +202,7 @@ Status Database::drop_view(std::string_view name) {
     FLOE_CHECK(from_rocks(db_->Delete(wo, catalog_cf_, std::string(kViewPrefix) + std::string(name)),
                           "writing the catalog"));
     views_.erase(it);
+    engine_.catalog_changed();
     return {};
 }
 
@@ -233,6 +235,7 @@ Status Database::create_table(TableSchema schema) {
     std::string name = schema.name;
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     tables_.emplace(name, std::move(runtime));
+    engine_.catalog_changed();
     return {};
 }
 
@@ -248,6 +251,7 @@ Status Database::drop_table(std::string_view name) {
                           "writing the catalog"));
     auto* cf = it->second->cf;
     tables_.erase(it);
+    engine_.catalog_changed();
     FLOE_CHECK(from_rocks(db_->DropColumnFamily(cf), "dropping a table's column family"));
     return {};
 }
@@ -270,6 +274,7 @@ Status Database::replace_table(std::string_view old_name, TableSchema schema) {
     std::string name = schema.name;
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     tables_.emplace(name, std::move(runtime));
+    engine_.catalog_changed();
     return {};
 }
 
@@ -288,6 +293,7 @@ Status Database::truncate_table(std::string_view name) {
     runtime->cf = cf;
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     it->second = std::move(runtime);
+    engine_.catalog_changed();
     auto s = db_->DropColumnFamily(old_cf);
     if (!s.ok()) spdlog::warn("truncate: dropping old column family t{}: {}", old_id, s.ToString());
     return {};
@@ -365,6 +371,7 @@ Status Database::rebuild_table(
     auto* old_cf = old_table->cf;
     tables_.erase(std::string(name));
     tables_[new_schema.name] = fresh;
+    engine_.catalog_changed();
     auto s = db_->DropColumnFamily(old_cf);
     if (!s.ok()) spdlog::warn("alter: dropping the old column family of {}: {}", name, s.ToString());
     return {};

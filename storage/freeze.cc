@@ -384,6 +384,7 @@ Status Database::import_table(std::string_view name, const std::string& dir) {
     std::string table_name = schema.name;
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     tables_.emplace(table_name, std::move(runtime));
+    engine_.catalog_changed();
     spdlog::info("IMPORT TABLE {}.{} from {}: {} file(s)", name_, name, dir, meta.files.size());
     return {};
 }

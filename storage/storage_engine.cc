@@ -84,6 +84,7 @@ Status StorageEngine::create_database(const DatabaseSchema& schema) {
     // The system record makes the database exist; written (synced) after its instance is ready.
     FLOE_CHECK(system_->put(std::string(kDatabasePrefix) + schema.name, encode_database(schema)));
     databases_.emplace(schema.name, std::move(*db));
+    catalog_changed();
     return {};
 }
 
@@ -113,6 +114,7 @@ Status StorageEngine::adopt_database(const DatabaseSchema& schema, const std::st
     // As CREATE DATABASE: the system record makes the database exist, written once its instance is open.
     FLOE_CHECK(system_->put(std::string(kDatabasePrefix) + schema.name, encode_database(schema)));
     databases_.emplace(schema.name, std::move(*db));
+    catalog_changed();
     return {};
 }
 
@@ -136,6 +138,7 @@ Status StorageEngine::drop_database(std::string_view name) {
         FLOE_CHECK(system_->remove(std::string(kDatabasePrefix) + std::string(name)));
         db = it->second;
         databases_.erase(it);
+        catalog_changed();
     }
     db->close();
     std::error_code ec;

@@ -65,6 +65,10 @@ public:
     // rt_mem_limit: a frozen table's memory limit when its own option is 0 (SET GLOBAL rt_mem_limit).
     uint64_t default_rt_mem_limit() const { return default_rt_mem_limit_.load(std::memory_order_relaxed); }
     void set_default_rt_mem_limit(uint64_t bytes) { default_rt_mem_limit_.store(bytes); }
+    // Counts catalog changes (tables, views, databases created, dropped, altered, renamed, truncated): what a
+    // compiled statement was bound against is unchanged while this is. Bumped after each change is visible.
+    uint64_t catalog_generation() const { return catalog_generation_.load(std::memory_order_acquire); }
+    void catalog_changed() { catalog_generation_.fetch_add(1, std::memory_order_acq_rel); }
     // Ends every freeze (shutdown: before the lock manager the freezes hold locks in goes away).
     void unfreeze_all();
     // Background timers (FREEZE ... TIMEOUT).
@@ -86,6 +90,7 @@ private:
     std::shared_ptr<rocksdb::RateLimiter> rate_limiter_;
     std::unique_ptr<SystemStore> system_;
     std::atomic<uint64_t> default_rt_mem_limit_{128ull << 20};
+    std::atomic<uint64_t> catalog_generation_{0};
     mutable std::mutex mu_;  // guards databases_
     std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
     TimerThread timers_;  // last: stopped first, before the databases its callbacks reach

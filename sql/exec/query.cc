@@ -18,6 +18,7 @@
 #include "sql/variables.h"
 #include "storage/database.h"
 #include "storage/key_codec.h"
+#include "storage/storage_engine.h"
 
 namespace floe::sql {
 
@@ -1052,10 +1053,62 @@ void lock_rows(Session& session, Block& b, locking::LockMode mode) {
     session.transaction().set_current_reads(true);
 }
 
+// A plan holding no rows read while compiling (no view, derived or information_schema table anywhere).
+bool reusable(const Query& q) {
+    if (!q.block) {
+        return std::all_of(q.terms.begin(), q.terms.end(), [](const auto& t) { return reusable(*t); });
+    }
+    for (const Source& s : q.block->sources) {
+        if (!s.stored) return false;
+    }
+    for (const auto& [expr, sub] : q.block->subqueries) {
+        if (!reusable(*sub)) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
+struct PlanCache::Entry {
+    const SelectStmt* stmt = nullptr;
+    std::unique_ptr<Query> query;
+    bool reusable = false;
+    uint64_t generation = 0;
+    std::string db;  // the session's database when compiled (names without one resolve in it)
+};
+
+PlanCache::PlanCache() = default;
+PlanCache::~PlanCache() = default;
+
+void PlanCache::keep(const SelectStmt& stmt) {
+    auto& e = entries_.emplace_back(std::make_unique<Entry>());
+    e->stmt = &stmt;
+}
+
+Result<Query*> PlanCache::query(Session& session, SelectStmt& stmt, std::string_view source) {
+    auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e->stmt == &stmt; });
+    if (it == entries_.end()) return nullptr;
+    Entry& e = **it;  // stable while compiling (a view's SELECT runs through run_select too)
+    // Read before compiling: DDL meanwhile leaves the plan marked older than the catalog.
+    uint64_t generation = session.engine().storage().catalog_generation();
+    if (e.query && e.reusable && e.generation == generation && e.db == session.db()) return e.query.get();
+    if (e.query && e.reusable) session.engine().counters().com_stmt_reprepare.fetch_add(1, std::memory_order_relaxed);
+    e.query.reset();  // the old plan's bindings go before the statement is bound again
+    e.query = FLOE_TRY(compile_query(session, stmt, source, nullptr));
+    e.reusable = reusable(*e.query);
+    e.generation = generation;
+    e.db = session.db();
+    return e.query.get();
+}
+
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source) {
-    auto q = FLOE_TRY(compile_query(session, stmt, source, nullptr));
+    std::unique_ptr<Query> compiled;
+    Query* q = nullptr;
+    if (PlanCache* cache = session.plan_cache()) q = FLOE_TRY(cache->query(session, stmt, source));
+    if (!q) {
+        compiled = FLOE_TRY(compile_query(session, stmt, source, nullptr));
+        q = compiled.get();
+    }
     if (q->block && (stmt.for_update || stmt.for_share)) {
         // FOR SHARE / LOCK IN SHARE MODE: shared row locks (other readers may lock too, writers wait).
         lock_rows(session, *q->block, stmt.for_update ? locking::LockMode::kExclusive : locking::LockMode::kShared);

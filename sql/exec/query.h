@@ -4,7 +4,10 @@
 // join method per step) and run as a left-deep pipeline of nested loops, index lookups and hash joins.
 #pragma once
 
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "sql/parse/ast.h"
@@ -15,6 +18,29 @@
 namespace floe::sql {
 
 class Session;
+struct Query;
+
+// The compiled queries of one prepared statement, kept between its executions: COM_STMT_EXECUTE binds and plans
+// once. A plan is reused while the catalog (StorageEngine::catalog_generation) and the session's database are
+// as they were when it was compiled. Queries reading views, derived or information_schema tables are compiled
+// at each run (they hold rows read while compiling).
+class PlanCache {
+public:
+    PlanCache();
+    ~PlanCache();
+    PlanCache(const PlanCache&) = delete;
+    PlanCache& operator=(const PlanCache&) = delete;
+
+    // Plans of `stmt` (a SELECT of the prepared statement itself, not one a view runs) are kept.
+    void keep(const SelectStmt& stmt);
+    // `stmt` compiled: the kept plan when still valid, else a fresh one (kept when reusable); nullptr when
+    // `stmt` is not one whose plans are kept.
+    Result<Query*> query(Session& session, SelectStmt& stmt, std::string_view source);
+
+private:
+    struct Entry;
+    std::vector<std::unique_ptr<Entry>> entries_;
+};
 
 // The rows of a SELECT (a query expression: UNION, subqueries, derived tables included).
 Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_view source);

@@ -88,6 +88,7 @@ Result<StatementResult> show_status(Session& session, const ShowStmt& s, std::st
         {"Com_stmt_close", num(c.com_stmt_close)},
         {"Com_stmt_execute", num(c.com_stmt_execute)},
         {"Com_stmt_prepare", num(c.com_stmt_prepare)},
+        {"Com_stmt_reprepare", num(c.com_stmt_reprepare)},
         {"Connections", num(c.connections)},
         {"Max_used_connections", num(c.max_used_connections)},
         {"Parallel_scans", num(c.parallel_scans)},

@@ -195,6 +195,59 @@ class BinaryProtocol(unittest.TestCase):
         self.c.query("INSERT INTO kv VALUES (1, 'again')")
         self.assertEqual(self.rows(get, [p_long(1)]), [["again"]])
 
+    def reprepares(self):
+        return int(self.rows(self.c.prepare("SHOW GLOBAL STATUS LIKE 'Com_stmt_reprepare'"))[0][1])
+
+    def test_plans_kept_until_the_catalog_changes(self):
+        # A prepared SELECT is planned once; DDL (any table), USE, or a drop re-plans it at its next run, which
+        # sees the new schema. Com_stmt_reprepare counts those re-plans (as MySQL's does), so it also shows that
+        # the plan was kept in between.
+        self.c.query("CREATE DATABASE IF NOT EXISTS bp2")
+        self.c.query("DROP TABLE IF EXISTS pc")
+        self.c.query("CREATE TABLE pc (id INT PRIMARY KEY, v INT, KEY pc_v (v))")
+        self.c.query("CREATE TABLE bp2.pc (id INT PRIMARY KEY, v INT)")
+        self.c.query("INSERT INTO pc VALUES (1, 10), (2, 20), (3, 30)")
+        self.c.query("INSERT INTO bp2.pc VALUES (1, 111)")
+        by_v = self.c.prepare("SELECT * FROM pc WHERE v = ?")
+        other = self.c.prepare("SELECT id FROM pc WHERE v > ? AND id IN (SELECT id FROM pc WHERE v < ?) ORDER BY id")
+        base = self.reprepares()
+        for i in range(50):
+            self.assertEqual(self.rows(by_v, [p_long(10 * (i % 3 + 1))]), [[i % 3 + 1, 10 * (i % 3 + 1)]])
+            self.assertEqual(self.rows(other, [p_long(10), p_long(100)]), [[2], [3]])
+        self.assertEqual(self.reprepares(), base)
+        # ALTER: the new column shows in *, the dropped index is no longer used.
+        self.c.query("ALTER TABLE pc ADD COLUMN w VARCHAR(5) DEFAULT 'x'")
+        self.c.query("ALTER TABLE pc DROP INDEX pc_v")
+        self.assertEqual(self.rows(by_v, [p_long(20)]), [[2, 20, "x"]])
+        self.assertEqual(self.rows(other, [p_long(10), p_long(100)]), [[2], [3]])
+        self.assertEqual(self.reprepares(), base + 2)
+        self.assertEqual(self.rows(by_v, [p_long(30)]), [[3, 30, "x"]])
+        self.assertEqual(self.reprepares(), base + 2)
+        # USE: unqualified names now mean bp2's table.
+        self.c.query("USE bp2")
+        self.assertEqual(self.rows(by_v, [p_long(111)]), [[1, 111]])
+        self.c.query("USE bp")
+        self.assertEqual(self.rows(by_v, [p_long(111)]), [])
+        # TRUNCATE and a table renamed away and replaced.
+        self.c.query("TRUNCATE TABLE pc")
+        self.assertEqual(self.rows(by_v, [p_long(20)]), [])
+        self.c.query("RENAME TABLE pc TO pc_old")
+        with self.assertRaises(ServerError) as e:
+            self.c.execute(by_v, [p_long(20)])
+        self.assertEqual(e.exception.code, 1146)
+        self.c.query("CREATE TABLE pc (id INT PRIMARY KEY, v INT)")
+        self.c.query("INSERT INTO pc VALUES (7, 20)")
+        self.assertEqual(self.rows(by_v, [p_long(20)]), [[7, 20]])
+        # A view's rows are read when the statement runs, never kept with the plan.
+        self.c.query("CREATE OR REPLACE VIEW pcv AS SELECT id, v FROM pc")
+        via_view = self.c.prepare("SELECT id FROM pc WHERE id IN (SELECT id FROM pcv) ORDER BY id")
+        self.assertEqual(self.rows(via_view), [[7]])
+        self.c.query("INSERT INTO pc VALUES (8, 21)")
+        self.assertEqual(self.rows(via_view), [[7], [8]])
+        self.c.query("DROP VIEW pcv")
+        self.c.query("DROP TABLE pc_old")
+        self.c.query("DROP DATABASE bp2")
+
     def test_transactions_prepared(self):
         self.c.query("DROP TABLE IF EXISTS tx")
         self.c.query("CREATE TABLE tx (id INT PRIMARY KEY)")
