@@ -340,6 +340,10 @@ Result<PreparedShape> Session::prepare(std::string_view sql) {
     if (!columns.ok()) return fail(std::move(columns).error());
     if (auto* select = std::get_if<SelectStmt>(&ps->parsed.stmt)) ps->plans.keep(*select);
     if (auto* insert = std::get_if<InsertStmt>(&ps->parsed.stmt); insert && insert->select) ps->plans.keep(*insert->select);
+    if (auto* update = std::get_if<UpdateStmt>(&ps->parsed.stmt); update && update->joined.empty()) {
+        ps->plans.keep_row_search(update->table);
+    }
+    if (auto* del = std::get_if<DeleteStmt>(&ps->parsed.stmt); del && del->joined.empty()) ps->plans.keep_row_search(del->table);
     auto& count = engine_.counters().prepared_stmt_count;
     int64_t limit = engine_.variables().get(var("max_prepared_stmt_count")).to_int();
     if (count.fetch_add(1) >= limit) {

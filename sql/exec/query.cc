@@ -1071,6 +1071,8 @@ bool reusable(const Query& q) {
 
 struct PlanCache::Entry {
     const SelectStmt* stmt = nullptr;
+    const TableRef* target = nullptr;  // an UPDATE / DELETE row search: `search` finds the rows of this table
+    SelectStmt search;
     std::unique_ptr<Query> query;
     bool reusable = false;
     uint64_t generation = 0;
@@ -1083,6 +1085,22 @@ PlanCache::~PlanCache() = default;
 void PlanCache::keep(const SelectStmt& stmt) {
     auto& e = entries_.emplace_back(std::make_unique<Entry>());
     e->stmt = &stmt;
+}
+
+void PlanCache::keep_row_search(const TableRef& target) {
+    auto& e = entries_.emplace_back(std::make_unique<Entry>());
+    e->target = &target;
+    FromItem item;
+    item.table = target;
+    e->search.from.push_back(std::move(item));
+    e->stmt = &e->search;
+}
+
+SelectStmt* PlanCache::row_search(const TableRef& target) {
+    for (auto& e : entries_) {
+        if (e->target == &target) return &e->search;
+    }
+    return nullptr;
 }
 
 Result<Query*> PlanCache::query(Session& session, SelectStmt& stmt, std::string_view source) {
@@ -1118,10 +1136,17 @@ Result<ResultSet> run_select(Session& session, SelectStmt& stmt, std::string_vie
 
 Result<std::vector<StoredRow>> find_table_rows(Session& session, std::string_view source, const TableRef& table,
                                                ExprPtr& where, std::vector<OrderItem>& order_by, ExprPtr& limit) {
-    SelectStmt st;
-    FromItem item;
-    item.table = table;
-    st.from.push_back(std::move(item));
+    // A prepared statement's search is kept with its plan; the expressions move in for the run (the plan
+    // points at them, not at where they are owned) and back after.
+    PlanCache* cache = session.plan_cache();
+    SelectStmt* kept = cache ? cache->row_search(table) : nullptr;
+    SelectStmt local;
+    if (!kept) {
+        FromItem item;
+        item.table = table;
+        local.from.push_back(std::move(item));
+    }
+    SelectStmt& st = kept ? *kept : local;
     st.where = std::move(where);
     st.order_by = std::move(order_by);
     st.limit = std::move(limit);
@@ -1130,7 +1155,16 @@ Result<std::vector<StoredRow>> find_table_rows(Session& session, std::string_vie
         order_by = std::move(st.order_by);
         limit = std::move(st.limit);
     };
-    auto q = compile_query(session, st, source, nullptr);
+    std::unique_ptr<Query> compiled;
+    Result<Query*> q = nullptr;
+    if (kept) {
+        q = cache->query(session, st, source);
+    } else if (auto fresh = compile_query(session, st, source, nullptr); fresh.ok()) {
+        compiled = std::move(*fresh);
+        q = compiled.get();
+    } else {
+        q = std::move(fresh).error();
+    }
     if (!q.ok()) {
         give_back();
         return std::move(q).error();

@@ -33,6 +33,10 @@ public:
 
     // Plans of `stmt` (a SELECT of the prepared statement itself, not one a view runs) are kept.
     void keep(const SelectStmt& stmt);
+    // Single-table UPDATE / DELETE of `target`: the SELECT finding its rows is built once and its plan kept.
+    void keep_row_search(const TableRef& target);
+    // That SELECT (its FROM set, the rest lent by each execution), nullptr when `target` is not kept here.
+    SelectStmt* row_search(const TableRef& target);
     // `stmt` compiled: the kept plan when still valid, else a fresh one (kept when reusable); nullptr when
     // `stmt` is not one whose plans are kept.
     Result<Query*> query(Session& session, SelectStmt& stmt, std::string_view source);
