@@ -2,6 +2,7 @@
 # Installs what floe needs on Debian 12 (apt-get, as root). Sourced by scripts/run and scripts/test.
 #   floe_install_deps build   compiler, CMake, libraries
 #   floe_install_deps test    the above, plus every test peer (clients, drivers, MariaDB for comparisons)
+#   floe_install_deps bench   the test set, plus MariaDB's MyRocks engine and mariabackup (scripts/bench/)
 floe_build_packages=(
     build-essential cmake ninja-build ccache pkg-config
     librocksdb-dev libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
@@ -12,17 +13,19 @@ floe_test_packages=(
     mariadb-server sysbench libmariadb-java odbc-mariadb unixodbc unixodbc-dev python3-mysqldb
     openjdk-17-jdk-headless
 )
+floe_bench_packages=(mariadb-plugin-rocksdb mariadb-backup)
 
 floe_install_deps() {
     local want=("${floe_build_packages[@]}")
-    [[ ${1:-build} == test ]] && want+=("${floe_test_packages[@]}")
+    [[ ${1:-build} == test || ${1:-build} == bench ]] && want+=("${floe_test_packages[@]}")
+    [[ ${1:-build} == bench ]] && want+=("${floe_bench_packages[@]}")
     local missing=()
     local p
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     # Node.js and npm (for the mysql2 driver test): Debian's, unless a Node with npm is installed already.
-    if [[ ${1:-build} == test ]] && ! command -v npm >/dev/null; then
+    if [[ ${1:-build} != build ]] && ! command -v npm >/dev/null; then
         missing+=(nodejs npm)
     fi
     ((${#missing[@]} == 0)) && return 0
