@@ -1,10 +1,13 @@
 #include "locking/lock_manager.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include <boost/container/small_vector.hpp>
 #include <spdlog/spdlog.h>
+
+#include "common/blocking.h"
 
 namespace floe::locking {
 
@@ -120,6 +123,7 @@ Status LockManager::lock(LockOwner& owner, std::string_view resource, LockMode m
         }
     }
 
+    std::optional<BlockingRegion> blocking;  // from the first wait on: another thread may serve meanwhile
     for (;;) {
         if (w.state == Waiter::State::kGranted) return {};
         if (w.state == Waiter::State::kDeadlock) {
@@ -143,6 +147,7 @@ Status LockManager::lock(LockOwner& owner, std::string_view resource, LockMode m
         }
         // Wake at the deadline itself when it is nearer than the next look at the kill flag.
         auto left = deadline - clock_.now();
+        if (!blocking) blocking.emplace();
         w.cv.wait_for(lk, left < kPollInterval ? std::chrono::duration_cast<std::chrono::nanoseconds>(left)
                                                : std::chrono::nanoseconds(kPollInterval));
     }

@@ -97,10 +97,9 @@ Result<ParsedOptions> parse_options(int argc, const char* const* argv) {
          "plugin of new accounts and of the greeting: mysql_native_password or caching_sha2_password")
         ("max-connections", po::value<std::string>(), "refuse connections beyond this many (1040)")
         ("max-allowed-packet", po::value<std::string>(), "largest packet or statement accepted (1153), e.g. 64M")
-        ("io-threads", po::value<unsigned>(&c.io_threads)->default_value(std::max(1u, hw / 2)),
-         "network threads (default: half the cores; more only add cross-core wake-ups for small queries)")
-        ("exec-threads", po::value<unsigned>(&c.exec_threads)->default_value(std::max(8u, 4 * hw)),
-         "threads kept ready to run statements (more start while all are busy: a waiting statement never holds up another)");
+        ("io-threads", po::value<unsigned>(&c.io_threads)->default_value(std::max(2u, hw)),
+         "threads that read, run and answer statements (default: the cores, at least 2; more join while statements "
+         "block, so a waiting statement never holds up another)");
     // clang-format on
     try {
         po::variables_map vm;
@@ -153,7 +152,7 @@ Result<ParsedOptions> parse_options(int argc, const char* const* argv) {
     } catch (const po::error& e) {
         return option_error(e.what());
     }
-    if (c.io_threads == 0 || c.exec_threads == 0) return option_error("--io-threads and --exec-threads must be > 0");
+    if (c.io_threads == 0) return option_error("--io-threads must be > 0");
     return out;
 }
 

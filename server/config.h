@@ -23,7 +23,6 @@ struct ServerConfig {
     bool ssl = true;
     std::string default_auth_plugin = "mysql_native_password";
     unsigned io_threads = 1;
-    unsigned exec_threads = 8;
     // Global variables set by options, in order (file first, then command line).
     std::vector<std::pair<std::string, std::string>> variables;
 };

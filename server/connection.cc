@@ -554,34 +554,23 @@ asio::awaitable<bool> Connection::handle_command(std::string& payload) {
     co_return co_await flush();
 }
 
-asio::awaitable<sql::ExecOutput> Connection::run_statements(std::function<sql::ExecOutput()> work) {
-    // The statements run on the execution pool; this coroutine resumes on its strand when they finish.
-    auto run = [this, &work]() -> sql::ExecOutput {
-        try {
-            return work();
-        } catch (const std::exception& e) {
-            spdlog::error("connection {}: internal error running a statement: {}", id_, e.what());
-            sql::ExecOutput failed;
-            failed.error = make_error(ErrorCode::ER_INTERNAL_ERROR, {e.what()});
-            return failed;
-        }
-    };
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(sql::ExecOutput)>(
-        [this, &run](auto handler) {
-            // The pool takes copyable tasks; the completion handler is move-only.
-            auto h = std::make_shared<decltype(handler)>(std::move(handler));
-            ctx_.exec_pool.post([this, &run, h] {
-                sql::ExecOutput out = run();
-                asio::post(executor_, [h, out = std::move(out)]() mutable { std::move(*h)(std::move(out)); });
-            });
-        },
-        asio::use_awaitable);
+sql::ExecOutput Connection::run_statements(const std::function<sql::ExecOutput()>& work) {
+    // Inline on this I/O thread, which counts as busy meanwhile (another joins the loop if none is left).
+    IoThreads::Busy busy(ctx_.io_threads);
+    try {
+        return work();
+    } catch (const std::exception& e) {
+        spdlog::error("connection {}: internal error running a statement: {}", id_, e.what());
+        sql::ExecOutput failed;
+        failed.error = make_error(ErrorCode::ER_INTERNAL_ERROR, {e.what()});
+        return failed;
+    }
 }
 
 asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
     session_->begin_command("Query");
     spdlog::trace("connection {}: query {}", id_, sql);
-    sql::ExecOutput out = co_await run_statements([&] { return session_->execute(sql, multi_statements_); });
+    sql::ExecOutput out = run_statements([&] { return session_->execute(sql, multi_statements_); });
     for (;;) {
         PacketWriter w(out_);
         w.set_sequence(seq_);
@@ -614,7 +603,7 @@ asio::awaitable<bool> Connection::handle_query(std::string_view sql) {
             if (chunk.empty()) break;
             data.append(chunk);
         }
-        out = co_await run_statements([&] { return session_->continue_local_infile(data); });
+        out = run_statements([&] { return session_->continue_local_infile(data); });
     }
     session_->end_command();
     co_return co_await flush();
@@ -645,7 +634,7 @@ void Connection::write_results(PacketWriter& w, const sql::ExecOutput& out, bool
 asio::awaitable<bool> Connection::handle_prepare(std::string_view sql) {
     session_->begin_command("Prepare");
     Result<sql::PreparedShape> shape = make_error(ErrorCode::ER_UNKNOWN_ERROR);
-    co_await run_statements([&] {
+    run_statements([&] {
         shape = session_->prepare(sql);
         return sql::ExecOutput{};
     });
@@ -685,7 +674,7 @@ asio::awaitable<bool> Connection::handle_execute(std::string_view body) {
         co_await send_error(*refused);
         co_return true;
     }
-    sql::ExecOutput out = co_await run_statements([&] { return session_->execute_prepared(request.stmt_id, request.params); });
+    sql::ExecOutput out = run_statements([&] { return session_->execute_prepared(request.stmt_id, request.params); });
     PacketWriter w(out_);
     w.set_sequence(seq_);
     write_results(w, out, /*binary=*/true);

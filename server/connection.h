@@ -1,6 +1,6 @@
 // Connection: one client, as one coroutine on the I/O threads: handshake -> (TLS) -> authentication -> command
-// loop. Statements run on the execution pool (server/exec_pool.h), never on an I/O thread; an idle connection
-// holds no thread.
+// loop. Statements run inline on the I/O thread that read them (server/io_threads.h: one that blocks gets the
+// loop another thread); an idle connection holds no thread.
 //
 // Phases (the connection moves only downward; any arrow may end in "closed"):
 //   accepted --(over max_connections: ERR 1040)--> closed
@@ -24,7 +24,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "server/exec_pool.h"
+#include "server/io_threads.h"
 #include "server/protocol/binary_rows.h"
 #include "server/protocol/constants.h"
 #include "server/transport.h"
@@ -39,7 +39,7 @@ struct ServerContext {
     sql::Engine& engine;
     asio::ssl::context* tls;  // nullptr: TLS not offered
     const RsaKeyPair& rsa;
-    ExecPool& exec_pool;
+    IoThreads& io_threads;
     std::atomic<size_t> open_connections{0};
 };
 
@@ -74,8 +74,8 @@ private:
     asio::awaitable<void> idle_watchdog();
     asio::awaitable<bool> handle_command(std::string& payload);
     asio::awaitable<bool> handle_query(std::string_view sql);
-    // Runs `work` (statements of this session) on the execution pool; an exception becomes ER_INTERNAL_ERROR.
-    asio::awaitable<sql::ExecOutput> run_statements(std::function<sql::ExecOutput()> work);
+    // Runs `work` (statements of this session) on this thread, counted busy; an exception becomes ER_INTERNAL_ERROR.
+    sql::ExecOutput run_statements(const std::function<sql::ExecOutput()>& work);
     asio::awaitable<bool> handle_change_user(std::string_view payload);
     asio::awaitable<bool> handle_prepare(std::string_view sql);
     asio::awaitable<bool> handle_execute(std::string_view body);

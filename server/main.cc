@@ -17,7 +17,7 @@
 #include "common/log.h"
 #include "server/auth.h"
 #include "server/config.h"
-#include "server/exec_pool.h"
+#include "server/io_threads.h"
 #include "server/listener.h"
 #include "server/tls.h"
 #include "sql/engine.h"
@@ -103,9 +103,9 @@ int run(int argc, char** argv) {
     }
     raise_open_files_limit();
 
-    asio::io_context io(static_cast<int>(config.io_threads));
-    server::ExecPool exec_pool(config.exec_threads);
-    server::ServerContext ctx{**engine, tls.get(), **rsa, exec_pool};
+    asio::io_context io;  // threads join while statements block: never the single-thread hint
+    server::IoThreads io_threads(io, config.io_threads);
+    server::ServerContext ctx{**engine, tls.get(), **rsa, io_threads};
     server::Listener listener(io, ctx);
     auto port = listener.start(config.bind_address, config.port, socket_path);
     if (!port.ok()) {
@@ -115,11 +115,11 @@ int run(int argc, char** argv) {
     (*engine)->variables().set(*sql::find_variable("port"), Value::from_uint(*port));
     auto& vars = (*engine)->variables();
     spdlog::info("settings: max_connections={} max_allowed_packet={} lock_wait_timeout={} tls={} auth={} "
-                 "io_threads={} exec_threads={}",
+                 "io_threads={}",
                  vars.get(*sql::find_variable("max_connections")).to_text(),
                  vars.get(*sql::find_variable("max_allowed_packet")).to_text(),
                  vars.get(*sql::find_variable("lock_wait_timeout")).to_text(), tls ? "on" : "off",
-                 config.default_auth_plugin, config.io_threads, config.exec_threads);
+                 config.default_auth_plugin, config.io_threads);
     // Tests and scripts wait for this line (and read the port from it when --port=0).
     spdlog::info("ready for connections. bind-address: {} port: {} socket: {}", config.bind_address, *port,
                  socket_path);
@@ -144,10 +144,7 @@ int run(int argc, char** argv) {
             asio::detached);
     });
 
-    std::vector<std::thread> threads;
-    for (unsigned i = 1; i < config.io_threads; ++i) threads.emplace_back([&] { io.run(); });
-    io.run();
-    for (auto& t : threads) t.join();
+    io_threads.run();
     spdlog::info("floed stopped");
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/blocking.h"
 #include "storage/key_codec.h"
 #include "storage/partitioner.h"
 #include "storage/rocks_status.h"
@@ -634,6 +635,7 @@ Status Transaction::commit() {
     if (batch_->GetWriteBatch()->Count() == 0) return {};
     rocksdb::WriteOptions wo;
     wo.sync = db_.wal_sync();
+    BlockingRegion fsync;  // the WAL's fsync (and joining a commit group) waits for the disk
     return from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
 }
 
@@ -682,6 +684,7 @@ Status Transaction::commit_by_partition() {
     committed_ = true;
     rocksdb::WriteOptions wo;
     wo.sync = db_.wal_sync();
+    BlockingRegion fsync;
     for (auto& [partition, batch] : split.parts) {
         FLOE_CHECK(from_rocks(db_.db_->Write(wo, &batch), "committing a partition"));
     }
