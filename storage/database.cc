@@ -36,8 +36,15 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
     table.block_cache = engine.block_cache();
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     table.cache_index_and_filter_blocks = true;
+    // Point reads (primary keys, unique indexes): L0 files' index and filter stay pinned (no cache lookup per
+    // read) and data blocks carry a hash index (a key is found without a binary search).
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf.write_buffer_size = 16 << 20;
+    // A bloom filter over each memtable's keys: a read of a key the memtable lacks skips its skiplist.
+    cf.memtable_prefix_bloom_size_ratio = 0.05;
+    cf.memtable_whole_key_filtering = true;
     // Memtable memory is counted in arena blocks (default: an eighth of the write buffer); small blocks make a
     // frozen table's rt_mem_limit (SPEC §6) a limit on its data rather than on 2 MB steps.
     cf.arena_block_size = 128 << 10;
