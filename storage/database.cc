@@ -42,9 +42,8 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
     table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf.write_buffer_size = 16 << 20;
-    // A bloom filter over each memtable's keys: a read of a key the memtable lacks skips its skiplist.
-    cf.memtable_prefix_bloom_size_ratio = 0.05;
-    cf.memtable_whole_key_filtering = true;
+    // No memtable bloom filter: it would be allocated in the memtable (ratio x write buffer) and count against
+    // a frozen table's rt_mem_limit (SPEC §6) before any row is written.
     // Memtable memory is counted in arena blocks (default: an eighth of the write buffer); small blocks make a
     // frozen table's rt_mem_limit (SPEC §6) a limit on its data rather than on 2 MB steps.
     cf.arena_block_size = 128 << 10;

@@ -67,8 +67,17 @@ bool contains_all(const std::vector<uint32_t>& haystack, const std::vector<uint3
 }  // namespace
 
 Transaction::Transaction(Database& db, LockContext* locks)
-    : db_(db), locks_(locks), batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true)) {
+    : db_(db), locks_(locks) {
     take_snapshot();
+}
+
+rocksdb::WriteBatchWithIndex& Transaction::batch() {
+    if (!batch_) {
+        batch_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, true);
+        // Every savepoint taken so far marks the empty batch.
+        for (size_t i = 0; i < savepoints_; ++i) batch_->SetSavePoint();
+    }
+    return *batch_;
 }
 
 Transaction::~Transaction() {
@@ -89,11 +98,11 @@ rocksdb::ReadOptions Transaction::read_options(bool current) const {
 rocksdb::Iterator* Transaction::iterator(TableRuntime& table) const {
     rocksdb::Iterator* base = db_.db_->NewIterator(read_options(current_reads_), table.cf);
     // Nothing written yet: the plain iterator (cheaper, and safe to make from several threads at once).
-    if (batch_->GetWriteBatch()->Count() == 0) return base;
+    if (!has_writes()) return base;
     return batch_->NewIteratorWithBase(table.cf, base);
 }
 
-bool Transaction::has_writes() const { return batch_->GetWriteBatch()->Count() != 0; }
+bool Transaction::has_writes() const { return batch_ && batch_->GetWriteBatch()->Count() != 0; }
 
 // ---- locks ----
 
@@ -201,33 +210,33 @@ Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, cons
 
 void Transaction::begin_statement(bool fresh_snapshot) {
     if (fresh_snapshot) take_snapshot();
-    batch_->SetSavePoint();
+    if (batch_) batch_->SetSavePoint();
     ++savepoints_;
     statement_tables_ = locked_tables_.size();
 }
 
 void Transaction::end_statement() {
     if (savepoints_ == 0) return;
-    (void)batch_->PopSavePoint();
+    if (batch_) (void)batch_->PopSavePoint();
     --savepoints_;
 }
 
 void Transaction::rollback_statement() {
     locked_tables_.resize(statement_tables_);  // the caller releases the locks the statement took
     if (savepoints_ == 0) return;
-    (void)batch_->RollbackToSavePoint();
+    if (batch_) (void)batch_->RollbackToSavePoint();
     --savepoints_;
 }
 
 size_t Transaction::set_savepoint() {
-    batch_->SetSavePoint();
+    if (batch_) batch_->SetSavePoint();
     return ++savepoints_;
 }
 
 void Transaction::rollback_to_savepoint(size_t depth) {
     if (depth == 0 || depth > savepoints_) return;
     while (savepoints_ >= depth) {
-        (void)batch_->RollbackToSavePoint();
+        if (batch_) (void)batch_->RollbackToSavePoint();
         --savepoints_;
     }
     set_savepoint();  // ROLLBACK TO keeps the savepoint
@@ -236,13 +245,13 @@ void Transaction::rollback_to_savepoint(size_t depth) {
 void Transaction::release_savepoint(size_t depth) {
     if (depth == 0) return;
     while (savepoints_ >= depth) {
-        (void)batch_->PopSavePoint();
+        if (batch_) (void)batch_->PopSavePoint();
         --savepoints_;
     }
 }
 
 void Transaction::rollback() {
-    batch_->Clear();
+    batch_.reset();
     savepoints_ = 0;
 }
 
@@ -277,7 +286,9 @@ std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, c
 
 Result<std::optional<std::string>> Transaction::read(TableRuntime& table, const std::string& key, bool current) {
     std::string value;
-    auto s = batch_->GetFromBatchAndDB(db_.db_.get(), read_options(current), table.cf, key, &value);
+    // Nothing written yet (every read-only statement): straight to the database.
+    auto s = has_writes() ? batch_->GetFromBatchAndDB(db_.db_.get(), read_options(current), table.cf, key, &value)
+                          : db_.db_->Get(read_options(current), table.cf, key, &value);
     if (s.IsNotFound()) return std::optional<std::string>();
     FLOE_CHECK(from_rocks(s, "reading a row"));
     return std::optional<std::string>(std::move(value));
@@ -317,17 +328,17 @@ Status Transaction::write_row(TableRuntime& table, const StoredRow& row, uint64_
     std::vector<Value> columns(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.columns.size()));
     encode_row(t, columns, value);
     note_written(table);
-    FLOE_CHECK(from_rocks(batch_->Put(table.cf, pk, value), "writing a row"));
+    FLOE_CHECK(from_rocks(batch().Put(table.cf, pk, value), "writing a row"));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
         const IndexSchema& index = t.indexes[i];
         std::string key = prefix(p, index.id);
         append_index_columns(key, t, index, row);
         if (index.kind == IndexKind::kUnique && !any_null(t, index, row)) {
-            FLOE_CHECK(from_rocks(batch_->Put(table.cf, key, pk_suffix), "writing an index entry"));
+            FLOE_CHECK(from_rocks(batch().Put(table.cf, key, pk_suffix), "writing an index entry"));
         } else {
             key.append(pk_suffix);
-            FLOE_CHECK(from_rocks(batch_->Put(table.cf, key, ""), "writing an index entry"));
+            FLOE_CHECK(from_rocks(batch().Put(table.cf, key, ""), "writing an index entry"));
         }
     }
     return {};
@@ -339,14 +350,14 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
     note_written(table);
-    FLOE_CHECK(from_rocks(batch_->Delete(table.cf, pk), "deleting a row"));
+    FLOE_CHECK(from_rocks(batch().Delete(table.cf, pk), "deleting a row"));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
         const IndexSchema& index = t.indexes[i];
         std::string key = prefix(p, index.id);
         append_index_columns(key, t, index, row);
         if (!(index.kind == IndexKind::kUnique && !any_null(t, index, row))) key.append(pk_suffix);
-        FLOE_CHECK(from_rocks(batch_->Delete(table.cf, key), "deleting an index entry"));
+        FLOE_CHECK(from_rocks(batch().Delete(table.cf, key), "deleting an index entry"));
     }
     return {};
 }
@@ -632,7 +643,7 @@ Result<std::vector<uint64_t>> Transaction::count_per_partition(TableRuntime& tab
 Status Transaction::commit() {
     if (committed_) return {};
     committed_ = true;
-    if (batch_->GetWriteBatch()->Count() == 0) return {};
+    if (!has_writes()) return {};
     rocksdb::WriteOptions wo;
     wo.sync = db_.wal_sync();
     BlockingRegion fsync;  // the WAL's fsync (and joining a commit group) waits for the disk
@@ -675,7 +686,7 @@ private:
 
 Status Transaction::commit_by_partition() {
     if (committed_) return {};
-    if (batch_->GetWriteBatch()->Count() == 0) {
+    if (!has_writes()) {
         committed_ = true;
         return {};
     }

@@ -184,7 +184,8 @@ private:
 
     Database& db_;
     LockContext* locks_;  // nullptr: no locking
-    std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+    std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;  // made at the first write (read-only work needs none)
+    rocksdb::WriteBatchWithIndex& batch();
     const rocksdb::Snapshot* snapshot_ = nullptr;  // what consistent reads see
     std::vector<uint32_t> locked_tables_;          // table ids this transaction holds shared
     size_t statement_tables_ = 0;                  // how many of them the current statement found locked
