@@ -1,5 +1,7 @@
 #include "storage/row_codec.h"
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstring>
 
 #include "storage/temporal.h"
@@ -107,11 +109,11 @@ void encode_row(const TableSchema& table, const std::vector<Value>& row, std::st
     }
 }
 
-Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view in) {
+Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view in, const std::vector<bool>* wanted) {
     if (in.empty() || static_cast<uint8_t>(in[0]) != kRowFormat) return damaged("unknown format");
     in.remove_prefix(1);
     std::vector<Value> row(table.columns.size());
-    std::vector<bool> seen(table.columns.size(), false);
+    boost::container::small_vector<bool, 64> seen(table.columns.size(), false);
     while (!in.empty()) {
         unsigned __int128 tag;
         if (!get_varint(in, tag)) return damaged("column tag");
@@ -197,6 +199,10 @@ Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view
                     break;
                 default: {
                     if (!get_varint(in, n) || n > in.size()) return damaged("string");
+                    if (pos >= 0 && wanted && !(*wanted)[static_cast<size_t>(pos)]) {
+                        in.remove_prefix(static_cast<size_t>(n));  // not read by the query: no copy
+                        break;
+                    }
                     std::string s(in.substr(0, static_cast<size_t>(n)));
                     in.remove_prefix(static_cast<size_t>(n));
                     v = is_binary_type(col->type) ? Value::from_binary(std::move(s)) : Value::from_string(std::move(s));
@@ -204,11 +210,12 @@ Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view
             }
         }
         if (pos < 0) continue;  // a dropped column's value, read past
+        if (wanted && !(*wanted)[static_cast<size_t>(pos)]) continue;
         row[static_cast<size_t>(pos)] = std::move(v);
         seen[static_cast<size_t>(pos)] = true;
     }
     for (size_t i = 0; i < row.size(); ++i) {
-        if (!seen[i]) row[i] = column_default(table.columns[i]);
+        if (!seen[i] && (!wanted || (*wanted)[i])) row[i] = column_default(table.columns[i]);
     }
     return row;
 }

@@ -25,8 +25,10 @@ constexpr uint8_t kRowFormat = 1;
 
 // `row[i]` is the value of `table.columns[i]`, already of that column's type.
 void encode_row(const TableSchema& table, const std::vector<Value>& row, std::string& out);
-// Fails (1815) on a damaged or unknown-format row.
-Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view bytes);
+// Fails (1815) on a damaged or unknown-format row. `wanted` (by column position): only those columns are
+// made, the others are left NULL (a query reading a few columns of wide rows); nullptr: all.
+Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view bytes,
+                                      const std::vector<bool>* wanted = nullptr);
 
 // Varints, shared with the catalog codec.
 void put_varint(std::string& out, unsigned __int128 v);

@@ -48,8 +48,9 @@ std::string entry_text(const TableSchema& t, const IndexSchema& index, const Sto
 
 // A row as readers get it: its columns, and for tables without a primary key the hidden row id (the last 8
 // bytes of its primary key).
-Result<StoredRow> decode_stored_row(const TableSchema& t, std::string_view pk_key, std::string_view value) {
-    auto row = FLOE_TRY(decode_row(t, value));
+Result<StoredRow> decode_stored_row(const TableSchema& t, std::string_view pk_key, std::string_view value,
+                                    const std::vector<bool>* columns = nullptr) {
+    auto row = FLOE_TRY(decode_row(t, value, columns));
     if (t.hidden_pk) {
         uint64_t id = 0;
         for (size_t i = pk_key.size() - 8; i < pk_key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk_key[i]);
@@ -454,14 +455,14 @@ Status Transaction::remove(TableRuntime& table, const StoredRow& row) {
     return erase_row(table, row);
 }
 
-Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn) {
+Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn, const std::vector<bool>* columns) {
     const TableSchema& t = *table.schema;
     std::unique_ptr<rocksdb::Iterator> it(iterator(table));
     for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
             auto row = FLOE_TRY(decode_stored_row(t, std::string_view(it->key().data(), it->key().size()),
-                                                  std::string_view(it->value().data(), it->value().size())));
+                                                  std::string_view(it->value().data(), it->value().size()), columns));
             if (!fn(row)) return {};
         }
         FLOE_CHECK(from_rocks(it->status(), "scanning a table"));
@@ -536,13 +537,14 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
     };
     // The row an index entry stands for.
     auto row_of = [&](Cursor& c) -> Result<std::optional<StoredRow>> {
-        std::string pk_key;
         std::string_view value(c.it->value().data(), c.it->value().size());
+        if (primary) {  // decoded in place: no copy of the key or the row
+            return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(
+                t, std::string_view(c.it->key().data(), c.it->key().size()), value, scan.columns)));
+        }
+        std::string pk_key;
         std::string row_bytes;
-        if (primary) {
-            pk_key.assign(c.it->key().data(), c.it->key().size());
-            row_bytes.assign(value);
-        } else {
+        {
             std::string_view pk_suffix;
             if (index.kind == IndexKind::kUnique && !value.empty()) {
                 pk_suffix = value;
@@ -559,7 +561,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             if (!bytes) return std::optional<StoredRow>();  // an index entry of a row this statement removed
             row_bytes = std::move(*bytes);
         }
-        return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk_key, row_bytes)));
+        return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk_key, row_bytes, scan.columns)));
     };
     auto advance = [&](Cursor& c) {
         if (reverse) {
@@ -608,12 +610,12 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
 }
 
 Result<std::optional<StoredRow>> Transaction::get_by_key(TableRuntime& table, uint16_t partition,
-                                                         std::string_view pk_suffix) {
+                                                         std::string_view pk_suffix, const std::vector<bool>* columns) {
     std::string key = prefix(partition, kPrimaryIndexId);
     key.append(pk_suffix);
     auto bytes = FLOE_TRY(read(table, key, current_reads_));
     if (!bytes) return std::optional<StoredRow>();
-    return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(*table.schema, key, *bytes)));
+    return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(*table.schema, key, *bytes, columns)));
 }
 
 Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std::vector<Value>& pk_values) {

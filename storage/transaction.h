@@ -68,6 +68,7 @@ struct IndexScan {
     std::vector<uint16_t> partitions;    // empty: every partition
     bool ordered = false;                // merge the partitions into index order
     bool reverse = false;                // descending index order (implies ordered)
+    const std::vector<bool>* columns = nullptr;  // the columns to decode (others NULL); nullptr: all
 };
 
 // How a transaction locks: the SQL transaction's owner, and when the current statement's waits end.
@@ -113,12 +114,14 @@ public:
     // Deletes `row`, which must have come from lock_row() in this transaction.
     Status remove(TableRuntime& table, const StoredRow& row);
     // Every row of the table, all partitions, this statement's writes included. `fn` returns false to stop.
-    Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn);
+    // `columns`: as IndexScan::columns.
+    Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn, const std::vector<bool>* columns = nullptr);
     // The rows reached through `scan.index` within `scan.ranges`, this statement's writes included.
     Status scan_index(TableRuntime& table, const IndexScan& scan, const std::function<bool(StoredRow&)>& fn);
     // The row whose primary key (after the partition / index prefix) is `pk_suffix` in `partition`: one
     // point read, cheaper than an index scan for a single key.
-    Result<std::optional<StoredRow>> get_by_key(TableRuntime& table, uint16_t partition, std::string_view pk_suffix);
+    Result<std::optional<StoredRow>> get_by_key(TableRuntime& table, uint16_t partition, std::string_view pk_suffix,
+                                                const std::vector<bool>* columns = nullptr);
     // The partition a row with these shard-key values lives in (other values of `row` are ignored).
     uint16_t partition_for(const TableSchema& t, const StoredRow& row) const { return partition_of_row(t, row, 0); }
     // The row with these primary-key values, if any.

@@ -340,6 +340,8 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
     auto& table = *s.table.table;
     ScanPlan plan = FLOE_TRY(scan_plan(s));
     const AccessPath& a = s.access;
+    // Only the columns the query reads are decoded; locking reads (and UPDATE / DELETE) take whole rows.
+    const std::vector<bool>* columns = b_.lock_rows || b_.raw_rows || s.wanted.empty() ? nullptr : &s.wanted;
     if (only_partition_ >= 0) {
         // A helper of a parallel scan: this partition's part of the plan (never ordered, never point reads).
         storage::IndexScan scan;
@@ -349,6 +351,7 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
             if (scan.ranges.empty()) return {};
         }
         scan.partitions = {static_cast<uint16_t>(only_partition_)};
+        scan.columns = columns;
         FLOE_CHECK(tx.scan_index(table, scan, wrap));
     } else if (plan.full) {
         if (a.ordered && a.index) {
@@ -356,9 +359,10 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
             scan.index = a.index;
             scan.ordered = true;
             scan.reverse = a.reverse;
+            scan.columns = columns;
             FLOE_CHECK(tx.scan_index(table, scan, wrap));
         } else {
-            FLOE_CHECK(tx.scan(table, wrap));
+            FLOE_CHECK(tx.scan(table, wrap, columns));
         }
     } else if (!plan.parts.empty() && plan.parts[0].partition >= 0 && a.index->id == storage::kPrimaryIndexId &&
                a.eq.size() == a.index->column_ids.size() && !a.has_range) {
@@ -367,7 +371,8 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
         std::iota(order.begin(), order.end(), 0);
         if (a.reverse) std::reverse(order.begin(), order.end());
         for (size_t i : order) {
-            auto row = FLOE_TRY(tx.get_by_key(table, static_cast<uint16_t>(plan.parts[i].partition), *plan.parts[i].range.low));
+            auto row = FLOE_TRY(tx.get_by_key(table, static_cast<uint16_t>(plan.parts[i].partition), *plan.parts[i].range.low,
+                                              columns));
             if (row && !wrap(*row)) break;
             if (stop_) break;
         }
@@ -383,6 +388,7 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
             scan.partitions = {static_cast<uint16_t>(plan.parts[i].partition)};
             scan.ordered = a.ordered;
             scan.reverse = a.reverse;
+            scan.columns = columns;
             FLOE_CHECK(tx.scan_index(table, scan, wrap));
             if (failure || stop_) break;
         }
@@ -392,6 +398,7 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
         for (auto& p : plan.parts) scan.ranges.push_back(std::move(p.range));
         scan.ordered = a.ordered;
         scan.reverse = a.reverse;
+        scan.columns = columns;
         FLOE_CHECK(tx.scan_index(table, scan, wrap));
     }
     if (failure) return *failure;

@@ -84,7 +84,10 @@ private:
     size_t source_of_slot(int32_t slot) const;
     Status place_conditions();
     Status plan_access();
+    void mark_wanted_columns();
 };
+
+void mark_slots(const Expr* e, std::vector<bool>& used);
 
 size_t Binder::source_of_slot(int32_t slot) const {
     for (size_t i = b_.sources.size(); i-- > 0;) {
@@ -661,7 +664,47 @@ Status Binder::bind() {
     b_.aggregate_query = !b_.group_by.empty() || !b_.aggregates.empty();
     FLOE_CHECK(place_conditions());
     FLOE_CHECK(plan_access());
+    mark_wanted_columns();
     return {};
+}
+
+void mark_slots(const Expr* e, std::vector<bool>& used) {
+    if (!e) return;
+    if (e->kind == ExprKind::kColumn && e->depth == 0 && e->slot >= 0 && static_cast<size_t>(e->slot) < used.size()) {
+        used[static_cast<size_t>(e->slot)] = true;
+    }
+    for (const auto& a : e->args) mark_slots(a.get(), used);
+}
+
+void Binder::mark_wanted_columns() {
+    std::vector<bool> used(static_cast<size_t>(b_.width), false);
+    for (const auto& o : b_.outputs) mark_slots(o.expr, used);
+    for (const Source& s : b_.sources) {
+        for (const auto* list : {&s.on, &s.local, &s.filters, &s.hash_build, &s.hash_probe}) {
+            for (const Expr* e : *list) mark_slots(e, used);
+        }
+    }
+    for (const Expr* e : b_.group_by) mark_slots(e, used);
+    for (const Expr* e : b_.order) mark_slots(e, used);
+    for (const Expr* e : b_.aggregates) mark_slots(e, used);
+    for (const Expr* e : b_.no_table_filters) mark_slots(e, used);
+    mark_slots(b_.having, used);
+    // Columns of this block that its subqueries read (correlated references).
+    for (const auto& [expr, sub] : b_.subqueries) {
+        for (int32_t slot : query_parent_slots(*sub)) {
+            if (slot >= 0 && slot < b_.width) used[static_cast<size_t>(slot)] = true;
+        }
+    }
+    for (Source& s : b_.sources) {
+        if (!s.stored) continue;
+        s.wanted.assign(s.schema->columns.size(), false);
+        bool all = true;
+        for (size_t c = 0; c < s.wanted.size(); ++c) {
+            s.wanted[c] = used[static_cast<size_t>(s.offset) + c];
+            all = all && s.wanted[c];
+        }
+        if (all) s.wanted.clear();
+    }
 }
 
 }  // namespace

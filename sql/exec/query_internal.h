@@ -54,6 +54,9 @@ struct Source {
     std::vector<const Expr*> local;         // conditions on this table alone, checked as rows are read
     std::vector<const Expr*> filters;       // conditions checked once this table is joined
     AccessPath access;
+    // The columns the query reads (by column position): the others are not decoded. Empty: all. Not used by
+    // locking reads (UPDATE / DELETE, FOR UPDATE), which see whole rows.
+    std::vector<bool> wanted;
     // Hash join: `hash_build[i]` (this table) equals `hash_probe[i]` (earlier tables).
     std::vector<const Expr*> hash_build, hash_probe;
 
