@@ -513,8 +513,10 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             return std::string_view(k.data() + prefix.size(), k.size() - prefix.size());
         }
     };
-    std::vector<Cursor> cursors(partitions.size());
-    for (size_t i = 0; i < partitions.size(); ++i) {
+    // Merging into index order needs a cursor per partition; otherwise one iterator visits the partitions in turn
+    // (each iterator costs an allocation and a pinned memtable / file set).
+    std::vector<Cursor> cursors(ordered ? partitions.size() : 1);
+    for (size_t i = 0; i < cursors.size(); ++i) {
         cursors[i].it.reset(iterator(table));
         cursors[i].prefix = prefix(partitions[i], index.id);
         cursors[i].partition = partitions[i];
@@ -570,29 +572,45 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             c.it->Next();
         }
     };
-    for (const KeyRange& r : ranges) {
-        for (Cursor& c : cursors) {
-            if (!reverse) {
-                c.it->Seek(r.low ? c.prefix + *r.low : c.prefix);
+    auto seek = [&](Cursor& c, const KeyRange& r) {
+        if (!reverse) {
+            c.it->Seek(r.low ? c.prefix + *r.low : c.prefix);
+        } else {
+            std::string end = r.high ? (r.high_inclusive ? prefix_successor(c.prefix + *r.high) : c.prefix + *r.high)
+                                     : prefix_successor(c.prefix);
+            if (end.empty()) {
+                c.it->SeekToLast();
             } else {
-                std::string end = r.high ? (r.high_inclusive ? prefix_successor(c.prefix + *r.high) : c.prefix + *r.high)
-                                         : prefix_successor(c.prefix);
-                if (end.empty()) {
-                    c.it->SeekToLast();
-                } else {
-                    c.it->SeekForPrev(end);
+                c.it->SeekForPrev(end);
+            }
+        }
+        settle(c, r);
+    };
+    for (const KeyRange& r : ranges) {
+        if (!ordered) {
+            Cursor& c = cursors[0];
+            for (uint16_t p : partitions) {
+                c.prefix = prefix(p, index.id);
+                c.partition = p;
+                seek(c, r);
+                while (c.valid) {
+                    auto row = FLOE_TRY(row_of(c));
+                    if (row && !fn(*row)) return {};
+                    advance(c);
+                    settle(c, r);
                 }
             }
-            settle(c, r);
+            FLOE_CHECK(from_rocks(c.it->status(), "reading an index"));
+            continue;
         }
+        for (Cursor& c : cursors) seek(c, r);
         for (;;) {
-            // The next cursor: in partition order, or the smallest (largest) key across partitions.
+            // The next cursor: the smallest (largest) key across partitions.
             Cursor* next = nullptr;
             for (Cursor& c : cursors) {
                 if (!c.valid) continue;
                 if (!next) {
                     next = &c;
-                    if (!ordered) break;
                     continue;
                 }
                 int cmp = c.suffix().compare(next->suffix());
