@@ -59,10 +59,10 @@ void Session::apply_collation(uint16_t collation_id, bool results_too) {
     const Collation* c = collation_by_id(collation_id);
     if (!c) c = collation_by_id(kDefaultCollationId);
     Value cs = Value::from_string(std::string(c->charset));
-    vars_[var("character_set_client").slot] = cs;
-    vars_[var("character_set_connection").slot] = cs;
-    if (results_too) vars_[var("character_set_results").slot] = cs;
-    vars_[var("collation_connection").slot] = Value::from_string(std::string(c->name));
+    vars_.set(var("character_set_client").slot, cs);
+    vars_.set(var("character_set_connection").slot, cs);
+    if (results_too) vars_.set(var("character_set_results").slot, cs);
+    vars_.set(var("collation_connection").slot, Value::from_string(std::string(c->name)));
 }
 
 void Session::set_variable(const VarDef& def, Value v) {
@@ -71,13 +71,13 @@ void Session::set_variable(const VarDef& def, Value v) {
     }
     if (def.name == "collation_connection") {
         const Collation* c = collation_by_name(v.to_text());
-        if (c) vars_[var("character_set_connection").slot] = Value::from_string(std::string(c->charset));
+        if (c) vars_.set(var("character_set_connection").slot, Value::from_string(std::string(c->charset)));
     }
     if (def.name == "character_set_connection") {
         const Collation* c = default_collation_of_charset(v.to_text());
-        if (c) vars_[var("collation_connection").slot] = Value::from_string(std::string(c->name));
+        if (c) vars_.set(var("collation_connection").slot, Value::from_string(std::string(c->name)));
     }
-    vars_[def.slot] = std::move(v);
+    vars_.set(def.slot, std::move(v));
     if (def.name == "sql_mode") sql_mode_ = parse_sql_mode_flags(vars_[def.slot].to_text());
 }
 
@@ -256,7 +256,7 @@ std::string Session::statistics() const {
 }
 
 void Session::reset() {
-    vars_ = engine_.variables().snapshot();
+    vars_ = SessionVariables(engine_.variables().snapshot());
     apply_collation(info_.collation_id);
     sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
     user_vars_.clear();

@@ -194,7 +194,7 @@ private:
     Engine& engine_;
     ConnectionInfo info_;
     std::string db_;
-    std::vector<Value> vars_;
+    SessionVariables vars_;
     std::unordered_map<std::string, Value> user_vars_;
     std::vector<Warning> warnings_;
     SqlModeFlags sql_mode_;

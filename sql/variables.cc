@@ -419,11 +419,13 @@ Value GlobalVariables::get(const VarDef& def) const {
 void GlobalVariables::set(const VarDef& def, Value value) {
     std::lock_guard lock(mu_);
     values_[def.slot] = std::move(value);
+    snapshot_.reset();
 }
 
-std::vector<Value> GlobalVariables::snapshot() const {
+std::shared_ptr<const std::vector<Value>> GlobalVariables::snapshot() const {
     std::lock_guard lock(mu_);
-    return values_;
+    if (!snapshot_) snapshot_ = std::make_shared<const std::vector<Value>>(values_);
+    return snapshot_;
 }
 
 SqlModeFlags parse_sql_mode_flags(std::string_view mode) {

@@ -28,6 +28,7 @@ Raw results (sysbench logs, server logs, results.json, summary.txt) go to the fo
 import argparse
 import datetime
 import json
+import math
 import os
 import re
 import shutil
@@ -127,7 +128,7 @@ class Server:
             return os.path.join(self.datadir, "databases", name)
         if self.engine == "myrocks":
             return os.path.join(self.datadir, "#rocksdb")
-        return self.datadir  # InnoDB: the system tablespace and redo log are part of the database
+        return os.path.join(self.datadir, name)  # InnoDB: the tables' .ibd files
 
     def storage_engine_option(self):
         return ["--mysql-storage-engine=rocksdb"] if self.engine == "myrocks" else []
@@ -237,50 +238,31 @@ def grid_table(results, engines):
 
 # ---- backup under load ----
 
-HIST_LINE = re.compile(r"^\s*([\d.]+)\s+\|\s*\**\s+(\d+)\s*$")
+CHECKPOINT = re.compile(r"\[ (\d+)s \] Checkpoint report:.*?transactions:\s+(\d+).*?(\d+)th percentile:\s+([\d.]+)",
+                        re.S)
 
 
 def parse_checkpoints(path):
-    """sysbench --report-checkpoints=1,2,... --histogram: one latency histogram per second. Returns a list of
-    (second, events, {latency_ms: count})."""
-    out, hist, second = [], None, 0
-    for line in open(path):
-        if "Latency histogram" in line:
-            hist = {}
-            continue
-        if hist is not None:
-            m = HIST_LINE.match(line)
-            if m:
-                hist[float(m.group(1))] = hist.get(float(m.group(1)), 0) + int(m.group(2))
-                continue
-            if line.strip() == "" and not hist:
-                continue
-            second += 1
-            out.append((second, sum(hist.values()), hist))
-            hist = None
-    return out
+    """sysbench --report-checkpoints=1,2,...: the counters restart every second, so each report holds that
+    second's transactions and latency percentile. Returns [(second, transactions, percentile_ms)]."""
+    return [(int(m.group(1)), int(m.group(2)), float(m.group(4))) for m in CHECKPOINT.finditer(open(path).read())]
 
 
-def window_stats(seconds, start, end):
-    """TPS and p95 / p99 of the events in whole seconds [start, end)."""
-    merged, events, n = {}, 0, 0
-    for sec, count, hist in seconds:
-        if start <= sec - 1 and sec <= end:
-            n += 1
-            events += count
-            for k, v in hist.items():
-                merged[k] = merged.get(k, 0) + v
+def window_stats(p95_seconds, p99_seconds, start, end):
+    """Writers' TPS (both halves) and p95 / p99 over the whole seconds in [start, end): each percentile is the
+    mean of the per-second percentiles weighted by that second's transactions."""
+    def pick(seconds):
+        return [(n, pct) for sec, n, pct in seconds if start < sec <= end]
 
-    def pct(p):
-        need, seen = events * p / 100.0, 0
-        for k in sorted(merged):
-            seen += merged[k]
-            if seen >= need:
-                return k
-        return None
+    a, b = pick(p95_seconds), pick(p99_seconds)
+    n = min(len(a), len(b))
+    events = sum(x for x, _ in a[:n]) + sum(x for x, _ in b[:n])
 
-    # A write-only transaction is 4 statements + BEGIN / COMMIT; the histogram counts transactions.
-    return {"seconds": n, "tps": events / n if n else 0, "p95_ms": pct(95), "p99_ms": pct(99)}
+    def weighted(rows):
+        total = sum(x for x, _ in rows)
+        return sum(x * pct for x, pct in rows) / total if total else None
+
+    return {"seconds": n, "tps": events / n if n else 0, "p95_ms": weighted(a[:n]), "p99_ms": weighted(b[:n])}
 
 
 def floe_backup(server, target):
@@ -299,28 +281,33 @@ def mariabackup(server, target):
 
 
 def backup_under_load(server, out, args, label, take_backup, wait_before):
-    """Runs 8-thread oltp_write_only, takes a backup after `wait_before` seconds, goes on `after` seconds past
-    its end. Returns stats before / during and the backup's duration."""
+    """Runs oltp_write_only with 8 threads as two sysbench processes of 4 (one reports p95 per second, the other
+    p99: a checkpoint report holds one percentile), takes a backup after `wait_before` seconds and lets the
+    writers go on a few seconds past its end. Returns the writers' stats before / during and the backup's time."""
     after = 5
     total = wait_before + args.backup_budget + after
-    path = os.path.join(out, server.engine, "backup-load-%s.log" % label)
     points = ",".join(str(i) for i in range(1, total + 1))
-    load = sysbench(server, "oltp_write_only", "run", 8, args.backup_tables, args.backup_size, total,
-                    ["--report-checkpoints=" + points, "--histogram=on", "--percentile=99"], path, background=True)
+    paths, loads = [], []
+    for pct in (95, 99):
+        path = os.path.join(out, server.engine, "backup-load-%s-p%d.log" % (label, pct))
+        paths.append(path)
+        loads.append(sysbench(server, "oltp_write_only", "run", 4, args.backup_tables, args.backup_size, total,
+                              ["--report-checkpoints=" + points, "--percentile=%d" % pct], path, background=True))
     t_start = time.time()
     time.sleep(wait_before)
     b0 = time.time() - t_start
     duration = take_backup()
     b1 = time.time() - t_start
-    # Let the load run `after` more seconds, then stop it (its remaining checkpoints are not needed).
-    time.sleep(after)
-    load.send_signal(signal.SIGTERM)
-    load.wait(60)
-    seconds = parse_checkpoints(path)
-    warm = 5
-    before = window_stats(seconds, warm, int(b0))
-    during = window_stats(seconds, int(b0) + 1, int(b1))
-    return {"before": before, "during": during, "backup_s": duration}
+    time.sleep(after)  # then stop the writers (their remaining checkpoints are not needed)
+    for load in loads:
+        load.send_signal(signal.SIGTERM)
+    for load in loads:
+        load.wait(60)
+    p95, p99 = parse_checkpoints(paths[0]), parse_checkpoints(paths[1])
+    warm = 3
+    # A checkpoint at second k covers (k-1, k]; "during" is every second the backup overlaps.
+    return {"before": window_stats(p95, p99, warm, int(b0)),
+            "during": window_stats(p95, p99, int(b0), math.ceil(b1)), "backup_s": duration}
 
 
 def run_backup(args, out, results):

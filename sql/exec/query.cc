@@ -547,14 +547,22 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
         keep = distinct_.insert(std::move(key)).second;
     }
     if (keep) {
-        Row out = b_.raw_rows ? Row(full.begin(), full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()))
-                              : Row(full.begin() + b_.out_base,
-                                    full.begin() + b_.out_base + static_cast<std::ptrdiff_t>(b_.outputs.size()));
+        // ORDER BY keys first (they may read the select list's slots), then the select list's values move into
+        // the result row (its slots are recomputed for every row; table slots are copied, as outer tables of a
+        // join keep theirs).
         if (sorting_) {
             std::vector<Value> k;
             k.reserve(b_.order.size());
             for (const Expr* o : b_.order) k.push_back(FLOE_TRY(evaluate(*o, ctx_)));
             keys_.push_back(std::move(k));
+        }
+        auto outputs_begin = full.begin() + b_.out_base;
+        auto outputs_end = outputs_begin + static_cast<std::ptrdiff_t>(b_.outputs.size());
+        Row out;
+        out.reserve(static_cast<size_t>(outputs_end - (b_.raw_rows ? full.begin() : outputs_begin)));
+        if (b_.raw_rows) out.insert(out.end(), full.begin(), outputs_begin);
+        out.insert(out.end(), std::make_move_iterator(outputs_begin), std::make_move_iterator(outputs_end));
+        if (sorting_) {
             out_.push_back(std::move(out));
         } else {
             ++found_;
