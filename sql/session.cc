@@ -1,5 +1,7 @@
 #include "sql/session.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/charset.h"
@@ -19,6 +21,18 @@ constexpr uint16_t kStatusInTrans = 0x0001;
 constexpr uint16_t kStatusAutocommit = 0x0002;
 
 const VarDef& var(std::string_view name) { return *find_variable(name); }
+
+// var() once per call site: the lookup is a case-insensitive binary search, and several run per statement.
+template <size_t N>
+struct VarName {
+    char text[N];
+    constexpr VarName(const char (&name)[N]) { std::copy_n(name, N, text); }
+};
+template <VarName name>
+const VarDef& known_var() {
+    static const VarDef& def = var(std::string_view(name.text, sizeof(name.text) - 1));
+    return def;
+}
 
 ParserOptions parser_options(const SqlModeFlags& mode) {
     ParserOptions options;
@@ -42,7 +56,7 @@ Session::Session(Engine& engine, ConnectionInfo info)
     : engine_(engine), info_(std::move(info)), vars_(engine.variables().snapshot()) {
     db_ = info_.db;
     apply_collation(info_.collation_id);
-    sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
+    sql_mode_ = parse_sql_mode_flags(vars_[known_var<"sql_mode">().slot].to_text());
     txn_ = std::make_unique<SessionTransaction>(engine_, *this);
     engine_.register_session(this);
 }
@@ -59,10 +73,10 @@ void Session::apply_collation(uint16_t collation_id, bool results_too) {
     const Collation* c = collation_by_id(collation_id);
     if (!c) c = collation_by_id(kDefaultCollationId);
     Value cs = Value::from_string(std::string(c->charset));
-    vars_.set(var("character_set_client").slot, cs);
-    vars_.set(var("character_set_connection").slot, cs);
-    if (results_too) vars_.set(var("character_set_results").slot, cs);
-    vars_.set(var("collation_connection").slot, Value::from_string(std::string(c->name)));
+    vars_.set(known_var<"character_set_client">().slot, cs);
+    vars_.set(known_var<"character_set_connection">().slot, cs);
+    if (results_too) vars_.set(known_var<"character_set_results">().slot, cs);
+    vars_.set(known_var<"collation_connection">().slot, Value::from_string(std::string(c->name)));
 }
 
 void Session::set_variable(const VarDef& def, Value v) {
@@ -71,11 +85,11 @@ void Session::set_variable(const VarDef& def, Value v) {
     }
     if (def.name == "collation_connection") {
         const Collation* c = collation_by_name(v.to_text());
-        if (c) vars_.set(var("character_set_connection").slot, Value::from_string(std::string(c->charset)));
+        if (c) vars_.set(known_var<"character_set_connection">().slot, Value::from_string(std::string(c->charset)));
     }
     if (def.name == "character_set_connection") {
         const Collation* c = default_collation_of_charset(v.to_text());
-        if (c) vars_.set(var("collation_connection").slot, Value::from_string(std::string(c->name)));
+        if (c) vars_.set(known_var<"collation_connection">().slot, Value::from_string(std::string(c->name)));
     }
     vars_.set(def.slot, std::move(v));
     if (def.name == "sql_mode") sql_mode_ = parse_sql_mode_flags(vars_[def.slot].to_text());
@@ -94,22 +108,22 @@ WarningCapture::WarningCapture(std::vector<Warning>& into) : saved_(t_warning_ca
 WarningCapture::~WarningCapture() { t_warning_capture = saved_; }
 
 void Session::add_warning(ErrorCode code, std::string message, std::string_view level) {
-    if (level == "Note" && vars_[var("sql_notes").slot].to_int() == 0) return;
+    if (level == "Note" && vars_[known_var<"sql_notes">().slot].to_int() == 0) return;
     std::vector<Warning>& into = t_warning_capture ? *t_warning_capture : warnings_;
     if (into.size() < 65535) into.push_back(Warning{level, static_cast<uint16_t>(code), std::move(message)});
 }
 
-bool Session::autocommit() const { return vars_[var("autocommit").slot].to_int() != 0; }
+bool Session::autocommit() const { return vars_[known_var<"autocommit">().slot].to_int() != 0; }
 
 bool Session::in_transaction() const { return txn_->active() && txn_->lasting(); }
 
 Isolation Session::next_isolation() const {
     if (next_isolation_) return *next_isolation_;
-    return isolation_of(vars_[var("transaction_isolation").slot].to_text());
+    return isolation_of(vars_[known_var<"transaction_isolation">().slot].to_text());
 }
 
 bool Session::next_read_only() const {
-    return next_read_only_.value_or(vars_[var("transaction_read_only").slot].to_int() != 0);
+    return next_read_only_.value_or(vars_[known_var<"transaction_read_only">().slot].to_int() != 0);
 }
 
 void Session::set_next_transaction(std::optional<Isolation> isolation, std::optional<bool> read_only) {
@@ -136,20 +150,20 @@ uint16_t Session::status_flags() const {
 }
 
 uint64_t Session::max_allowed_packet() const {
-    return static_cast<uint64_t>(vars_[var("max_allowed_packet").slot].to_int());
+    return static_cast<uint64_t>(vars_[known_var<"max_allowed_packet">().slot].to_int());
 }
 
 uint16_t Session::result_collation() const {
-    const Value& results = vars_[var("character_set_results").slot];
+    const Value& results = vars_[known_var<"character_set_results">().slot];
     if (!results.is_null()) {
         std::string cs = results.to_text();
         if (cs == "binary") return kBinaryCollationId;
-        const Collation* conn = collation_by_name(vars_[var("collation_connection").slot].to_text());
+        const Collation* conn = collation_by_name(vars_[known_var<"collation_connection">().slot].to_text());
         if (conn && conn->charset == cs) return conn->id;
         const Collation* c = default_collation_of_charset(cs);
         if (c) return c->id;
     }
-    const Collation* conn = collation_by_name(vars_[var("collation_connection").slot].to_text());
+    const Collation* conn = collation_by_name(vars_[known_var<"collation_connection">().slot].to_text());
     return conn ? conn->id : kDefaultCollationId;
 }
 
@@ -258,7 +272,7 @@ std::string Session::statistics() const {
 void Session::reset() {
     vars_ = SessionVariables(engine_.variables().snapshot());
     apply_collation(info_.collation_id);
-    sql_mode_ = parse_sql_mode_flags(vars_[var("sql_mode").slot].to_text());
+    sql_mode_ = parse_sql_mode_flags(vars_[known_var<"sql_mode">().slot].to_text());
     user_vars_.clear();
     warnings_.clear();
     txn_->rollback();
@@ -345,7 +359,7 @@ Result<PreparedShape> Session::prepare(std::string_view sql) {
     }
     if (auto* del = std::get_if<DeleteStmt>(&ps->parsed.stmt); del && del->joined.empty()) ps->plans.keep_row_search(del->table);
     auto& count = engine_.counters().prepared_stmt_count;
-    int64_t limit = engine_.variables().get(var("max_prepared_stmt_count")).to_int();
+    int64_t limit = engine_.variables().get(known_var<"max_prepared_stmt_count">()).to_int();
     if (count.fetch_add(1) >= limit) {
         count.fetch_sub(1);
         return fail(make_error(ErrorCode::ER_MAX_PREPARED_STMT_COUNT_REACHED, {std::to_string(limit)}));
@@ -375,7 +389,7 @@ Result<std::vector<ColumnDef>> Session::describe(Prepared& ps) {
     }
     bool own = !txn_->active();
     if (own) txn_->start(/*lasting=*/false, next_isolation(), next_read_only());
-    auto timeout = std::chrono::seconds(vars_[var("lock_wait_timeout").slot].to_int());
+    auto timeout = std::chrono::seconds(vars_[known_var<"lock_wait_timeout">().slot].to_int());
     txn_->begin_statement(std::chrono::steady_clock::now() + timeout, false);
     Result<std::vector<ColumnDef>> columns = std::vector<ColumnDef>{};
     if (select) {
@@ -580,15 +594,15 @@ Result<StatementResult> Session::run(ParsedStatement& stmt, std::string_view sou
                 own_transaction = true;
             }
         }
-        auto timeout = std::chrono::seconds(vars_[var("lock_wait_timeout").slot].to_int());
+        auto timeout = std::chrono::seconds(vars_[known_var<"lock_wait_timeout">().slot].to_int());
         txn_->begin_statement(std::chrono::steady_clock::now() + timeout,
-                              engine_.variables().get(var("deadlock_detect")).to_int() != 0);
+                              engine_.variables().get(known_var<"deadlock_detect">()).to_int() != 0);
     }
     // disable_update_delete_distributed_transactions: UPDATE / DELETE commit partition by partition, passing the
     // backup write gate for their whole run (a locking backup's snapshot never sees half of one).
     bool by_partition = own_transaction &&
                         (std::holds_alternative<UpdateStmt>(stmt.stmt) || std::holds_alternative<DeleteStmt>(stmt.stmt)) &&
-                        engine_.variables().get(var("disable_update_delete_distributed_transactions")).to_int() != 0;
+                        engine_.variables().get(known_var<"disable_update_delete_distributed_transactions">()).to_int() != 0;
     if (by_partition) {
         auto passed = operation_lock.emplace(engine_, *this).pass_write_gate();
         if (!passed.ok()) {
