@@ -123,6 +123,10 @@ Result<StoredBackup> store_backup(const std::string& source_dir, const std::stri
     });
     rocksdb::CreateBackupOptions create;
     create.flush_before_backup = false;  // the source is a snapshot: nothing in memory that is not in its log
+    // The copy threads run at the lowest CPU priority (nice 19): on a busy machine the writers keep the cores
+    // and the backup takes the idle time (backups must never stall a writer).
+    create.decrease_background_thread_cpu_priority = true;
+    create.background_thread_cpu_priority = rocksdb::CpuPriority::kLow;
     rocksdb::BackupID id = 0;
     s = engine->CreateNewBackupWithMetadata(create, source.db.get(), app_metadata, &id);
     watcher.request_stop();
