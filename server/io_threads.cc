@@ -4,6 +4,8 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/post.hpp>
+
 namespace floe::server {
 
 IoThreads::IoThreads(boost::asio::io_context& io, size_t threads, std::chrono::milliseconds tick)
@@ -87,6 +89,11 @@ void IoThreads::extra_loop() {
         if (surplus()) break;
     }
     t_blocking_observer = nullptr;
+    // run_one_for() leaves the work its handler queued (a strand's next handler, a coroutine's resumption) on
+    // the scheduler's queue without waking another thread: the thread itself would take it next. Leaving now,
+    // post a no-op so an idle thread wakes and runs it (without this, a connection could stall until some
+    // unrelated event woke a thread).
+    if (!io_.stopped()) boost::asio::post(io_, [] {});
     std::lock_guard lk(mu_);
     --live_;
     --extras_;
