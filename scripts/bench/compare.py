@@ -42,6 +42,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 import pymysql  # noqa: E402
 import floe  # noqa: E402
+from floe import rss_kib  # noqa: E402
 from mariadb_server import MariaDB  # noqa: E402
 
 WORKLOADS = ["oltp_point_select", "oltp_read_only", "oltp_write_only", "oltp_read_write", "oltp_insert"]
@@ -57,14 +58,6 @@ MARIADB_ARGS = {
 
 def log(msg):
     print(time.strftime("%H:%M:%S ") + msg, flush=True)
-
-
-def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def du(path):

@@ -18,16 +18,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "lib"))
 import pymysql  # noqa: E402
-from floe import Floed, raise_fd_limit  # noqa: E402
-from mariadb_server import MariaDB, free_port  # noqa: E402
-
-
-def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+from floe import Floed, raise_fd_limit, rss_kib  # noqa: E402
+from mariadb_server import MariaDB  # noqa: E402
 
 
 def measure(port, n, idle, pid):

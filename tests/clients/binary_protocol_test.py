@@ -86,6 +86,12 @@ class BinaryProtocol(unittest.TestCase):
     def tearDown(self):
         self.c.close()
 
+    def execute_error(self, stmt, params=()):
+        """The error code executing `stmt` gets (fails the test when it succeeds)."""
+        with self.assertRaises(ServerError) as e:
+            self.c.execute(stmt, params)
+        return e.exception.code
+
     def rows(self, stmt, params=(), **kw):
         cols, rows, _ = self.c.execute(stmt, params, **kw)
         return [decode_row(cols, r) for r in rows]
@@ -183,14 +189,10 @@ class BinaryProtocol(unittest.TestCase):
         self.c.query("CREATE INDEX kv_v ON kv (v)")
         self.assertEqual(self.rows(get, [p_long(499)]), [["v499"]])
         # INSERT ... VALUES (?, ?) now misses `extra`: 1136, as MySQL's re-prepare reports it.
-        with self.assertRaises(ServerError) as e:
-            self.c.execute(ins, [p_long(1000), p_string("late")])
-        self.assertEqual(e.exception.code, 1136)
+        self.assertEqual(self.execute_error(ins, [p_long(1000), p_string("late")]), 1136)
         self.assertEqual(self.rows(self.c.prepare("SELECT extra FROM kv WHERE k = ?"), [p_long(499)]), [[5]])
         self.c.query("DROP TABLE kv")
-        with self.assertRaises(ServerError) as e:
-            self.c.execute(get, [p_long(1)])
-        self.assertEqual(e.exception.code, 1146)
+        self.assertEqual(self.execute_error(get, [p_long(1)]), 1146)
         self.c.query("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(10))")
         self.c.query("INSERT INTO kv VALUES (1, 'again')")
         self.assertEqual(self.rows(get, [p_long(1)]), [["again"]])
@@ -232,9 +234,7 @@ class BinaryProtocol(unittest.TestCase):
         self.c.query("TRUNCATE TABLE pc")
         self.assertEqual(self.rows(by_v, [p_long(20)]), [])
         self.c.query("RENAME TABLE pc TO pc_old")
-        with self.assertRaises(ServerError) as e:
-            self.c.execute(by_v, [p_long(20)])
-        self.assertEqual(e.exception.code, 1146)
+        self.assertEqual(self.execute_error(by_v, [p_long(20)]), 1146)
         self.c.query("CREATE TABLE pc (id INT PRIMARY KEY, v INT)")
         self.c.query("INSERT INTO pc VALUES (7, 20)")
         self.assertEqual(self.rows(by_v, [p_long(20)]), [[7, 20]])
@@ -304,9 +304,7 @@ class BinaryProtocol(unittest.TestCase):
         self.c.close_statement(get["id"])
         self.c.close_statement(get["id"])
         self.c.close_statement(12345)
-        with self.assertRaises(ServerError) as e:
-            self.c.execute(get, [p_long(1)])
-        self.assertEqual(e.exception.code, 1243)
+        self.assertEqual(self.execute_error(get, [p_long(1)]), 1243)
         self.assertEqual(self.c.ping()["affected_rows"], 0)
 
     def test_prepare_errors_and_metadata(self):

@@ -23,6 +23,15 @@ FLOED = os.environ.get("FLOED", os.path.join(ROOT, "build", "server", "floed"))
 TMP = os.environ.get("FLOE_TEST_TMP", os.path.join(ROOT, "build", "test-tmp"))
 
 
+def rss_kib(pid):
+    """A process's resident memory (KiB)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def raise_fd_limit():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:
@@ -98,11 +107,7 @@ class Floed:
         return pymysql.connect(host="127.0.0.1", port=self.port, user=user, password=password, **kw)
 
     def rss_kib(self):
-        with open("/proc/%d/status" % self.proc.pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+        return rss_kib(self.proc.pid)
 
     def log_text(self):
         with open(self.log_path) as f:
