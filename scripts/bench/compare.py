@@ -18,8 +18,8 @@ Parts (--parts, default all):
            speed mariabackup reached.
   memory   RSS with 10,000 idle connections (each one logged in), against the RSS before they opened.
 
-    scripts/bench/compare.py                 # the full run (about 45 minutes)
-    scripts/bench/compare.py --quick         # about 5 minutes: 5 s per grid cell, a ~200 MB backup
+    scripts/bench/compare.py                 # the full run (about an hour)
+    scripts/bench/compare.py --quick         # about 5 minutes: 5 s per grid cell, a ~200 MB backup, no MyRocks
     scripts/bench/compare.py --parts grid --seconds 60 --engines floe,innodb
 
 Raw results (sysbench logs, server logs, results.json, summary.txt) go to the folder printed at the start
