@@ -6,7 +6,7 @@
 floe_build_packages=(
     build-essential cmake ninja-build ccache pkg-config
     librocksdb-dev libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev
-    libssl-dev libspdlog-dev libfmt-dev openssl
+    libssl-dev libspdlog-dev libfmt-dev openssl libjemalloc-dev
 )
 floe_test_packages=(
     catch2 mariadb-client mariadb-test python3 python3-pymysql python3-cryptography

@@ -22,7 +22,7 @@ namespace floe::server {
 
 namespace {
 
-constexpr size_t kInitialReadBuffer = 4096;
+constexpr size_t kInitialReadBuffer = 1024;  // an idle connection holds this much: 10,000 of them hold 10 MB
 constexpr size_t kKeepBuffer = 64 * 1024;  // buffers grown past this are released after use
 constexpr size_t kHandshakeMaxPayload = 64 * 1024;
 
