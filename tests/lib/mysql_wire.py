@@ -9,17 +9,8 @@ capturing MariaDB's bytes as fixtures. mysql_native_password only, no TLS.
 import socket
 import struct
 
-from raw_mysql import native_scramble
-
-CLIENT_LONG_PASSWORD = 1
-CLIENT_CONNECT_WITH_DB = 8
-CLIENT_PROTOCOL_41 = 1 << 9
-CLIENT_TRANSACTIONS = 1 << 13
-CLIENT_SECURE_CONNECTION = 1 << 15
-CLIENT_MULTI_RESULTS = 1 << 17
-CLIENT_PS_MULTI_RESULTS = 1 << 18
-CLIENT_PLUGIN_AUTH = 1 << 19
-CLIENT_DEPRECATE_EOF = 1 << 24
+from raw_mysql import (CONNECT_WITH_DB, DEPRECATE_EOF, LONG_PASSWORD, MULTI_RESULTS, PLUGIN_AUTH, PROTOCOL_41,
+                       PS_MULTI_RESULTS, SECURE_CONNECTION, TRANSACTIONS, native_scramble)
 
 T_DECIMAL, T_TINY, T_SHORT, T_LONG, T_FLOAT, T_DOUBLE, T_NULL, T_TIMESTAMP, T_LONGLONG, T_INT24 = range(10)
 T_DATE, T_TIME, T_DATETIME, T_YEAR, T_VARCHAR, T_BIT = 10, 11, 12, 13, 15, 16
@@ -95,12 +86,12 @@ class WireClient:
         auth_len = greeting[pos]
         pos += 1 + 10
         nonce += greeting[pos:pos + max(13, auth_len - 8) - 1]
-        want = (CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION |
-                CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH)
+        want = (LONG_PASSWORD | PROTOCOL_41 | TRANSACTIONS | SECURE_CONNECTION | MULTI_RESULTS | PS_MULTI_RESULTS |
+                PLUGIN_AUTH)
         if deprecate_eof:
-            want |= CLIENT_DEPRECATE_EOF
+            want |= DEPRECATE_EOF
         if db:
-            want |= CLIENT_CONNECT_WITH_DB
+            want |= CONNECT_WITH_DB
         self.caps = want & caps
         auth = native_scramble(password, nonce)
         resp = struct.pack("<IIB23x", self.caps, 1 << 24, 45) + user.encode() + b"\0" + bytes([len(auth)]) + auth
@@ -117,7 +108,7 @@ class WireClient:
 
     @property
     def deprecate_eof(self):
-        return bool(self.caps & CLIENT_DEPRECATE_EOF)
+        return bool(self.caps & DEPRECATE_EOF)
 
     # ---- framing ----
     def _read(self, n):
