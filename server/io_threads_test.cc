@@ -40,7 +40,7 @@ TEST_CASE("a blocked statement never holds up another: threads join the loop whi
     std::shared_future<void> released = release.get_future().share();
     std::atomic<int> blocked{0};
     for (int i = 0; i < 5; ++i) {
-        asio::post(r.io, [&] {
+        asio::post(r.io, [&, released] {  // its own copy: the handler may still be waking when the test ends
             IoThreads::Busy busy(r.pool);
             ++blocked;
             released.wait();  // like a statement waiting for a lock
@@ -61,7 +61,7 @@ TEST_CASE("extra threads leave once the stall is over; the kept ones stay") {
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
     for (int i = 0; i < 6; ++i) {
-        asio::post(r.io, [&] {
+        asio::post(r.io, [&, released] {
             IoThreads::Busy busy(r.pool);
             released.wait();
         });
@@ -81,7 +81,7 @@ TEST_CASE("a marked wait gets a thread in its stead at once, without waiting for
     Running r(1, 10s);  // a monitor tick far beyond the test
     std::promise<void> release, entered;
     std::shared_future<void> released = release.get_future().share();
-    asio::post(r.io, [&] {
+    asio::post(r.io, [&, released] {
         IoThreads::Busy busy(r.pool);
         floe::BlockingRegion waiting;  // like a commit waiting for its fsync
         entered.set_value();
@@ -98,7 +98,7 @@ TEST_CASE("a marked wait gets a thread in its stead at once, without waiting for
 TEST_CASE("short statements on every thread add no thread") {
     Running r(2, 25ms);  // a tick long enough that a busy test machine still shows progress in it
     std::atomic<bool> stop{false};
-    std::atomic<int> runs{0};
+    std::atomic<int> runs{0}, chains{2};
     // Both threads stay busy with statements of 0.1 ms: progress every tick, so no thread joins.
     std::function<void()> statement = [&] {
         {
@@ -108,14 +108,18 @@ TEST_CASE("short statements on every thread add no thread") {
             }
             ++runs;
         }
-        if (!stop) asio::post(r.io, statement);
+        if (!stop) {
+            asio::post(r.io, statement);
+        } else {
+            --chains;  // the last thing this chain touches
+        }
     };
     asio::post(r.io, statement);
     asio::post(r.io, statement);
     std::this_thread::sleep_for(200ms);
     CHECK(r.pool.threads() == 2);
     stop = true;
-    std::this_thread::sleep_for(10ms);
+    while (chains > 0) std::this_thread::sleep_for(1ms);  // no handler uses this test's locals any more
     CHECK(runs > 100);
 }
 
