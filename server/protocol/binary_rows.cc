@@ -70,19 +70,9 @@ void write_prepare_ok(PacketWriter& w, uint32_t stmt_id, uint16_t params, const 
     put_u8(out, 0x00);
     put_u16(out, warnings);
     w.end_packet();
-    // Each list of definitions is followed by an EOF unless the client asked for DEPRECATE_EOF.
+    // Each non-empty list of definitions is followed by an EOF unless the client asked for DEPRECATE_EOF.
     auto definitions = [&](const std::vector<sql::ColumnDef>& defs) {
-        if (defs.empty()) return;
-        for (const auto& c : defs) {
-            w.begin_packet();
-            put_column_definition(out, c);
-            w.end_packet();
-        }
-        if (!deprecate_eof) {
-            w.begin_packet();
-            put_eof(out, 0, 0);
-            w.end_packet();
-        }
+        if (!defs.empty()) write_column_definitions(w, defs, deprecate_eof, 0, 0);
     };
     sql::ColumnDef placeholder;
     placeholder.name = "?";

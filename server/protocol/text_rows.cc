@@ -52,6 +52,12 @@ void write_result_head(PacketWriter& w, const std::vector<sql::ColumnDef>& colum
     w.begin_packet();
     put_lenenc_int(out, columns.size());
     w.end_packet();
+    write_column_definitions(w, columns, deprecate_eof, warnings, status);
+}
+
+void write_column_definitions(PacketWriter& w, const std::vector<sql::ColumnDef>& columns, bool deprecate_eof,
+                              uint16_t warnings, uint16_t status) {
+    std::string& out = w.buffer();
     for (const auto& c : columns) {
         w.begin_packet();
         put_column_definition(out, c);

@@ -12,6 +12,10 @@ namespace floe::server {
 
 void put_column_definition(std::string& out, const sql::ColumnDef& c);
 
+// Column definitions, one packet each, then an EOF (warnings, status) unless the client set DEPRECATE_EOF
+// (result sets and PREPARE_OK).
+void write_column_definitions(PacketWriter& w, const std::vector<sql::ColumnDef>& columns, bool deprecate_eof,
+                              uint16_t warnings, uint16_t status);
 // The parts every result set shares: the column count and definitions (and EOF unless deprecate_eof), and
 // the EOF / OK (0xFE header) after the rows.
 void write_result_head(PacketWriter& w, const std::vector<sql::ColumnDef>& columns, bool deprecate_eof,
