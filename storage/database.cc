@@ -39,6 +39,7 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
     // Point reads (primary keys, unique indexes): L0 files' index and filter stay pinned (no cache lookup per
     // read) and data blocks carry a hash index (a key is found without a binary search).
     table.pin_l0_filter_and_index_blocks_in_cache = true;
+    table.metadata_cache_options.unpartitioned_pinning = rocksdb::PinningTier::kAll;
     table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf.write_buffer_size = 16 << 20;

@@ -321,26 +321,48 @@ Result<std::optional<StoredRow>> Transaction::find_unique_conflict(TableRuntime&
     return std::optional<StoredRow>();
 }
 
-Status Transaction::write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id) {
+namespace {
+
+// One secondary index entry of a row: a unique index (on non-NULL values) maps its columns to the primary key
+// suffix; any other index entry is its columns followed by that suffix, with an empty value.
+struct IndexEntry {
+    std::string key;
+    std::string_view value;
+    bool operator==(const IndexEntry&) const = default;
+};
+
+IndexEntry index_entry(const TableSchema& t, const IndexSchema& index, uint16_t partition, const StoredRow& row,
+                       std::string_view pk_suffix) {
+    IndexEntry e{prefix(partition, index.id), {}};
+    append_index_columns(e.key, t, index, row);
+    if (index.kind == IndexKind::kUnique && !any_null(t, index, row)) {
+        e.value = pk_suffix;
+    } else {
+        e.key.append(pk_suffix);
+    }
+    return e;
+}
+
+}  // namespace
+
+Status Transaction::put_row_value(TableRuntime& table, const std::string& pk, const StoredRow& row) {
     const TableSchema& t = *table.schema;
-    uint16_t p = partition_of_row(t, row, row_id);
-    std::string pk = primary_key(t, p, row, row_id);
     std::string value;
     std::vector<Value> columns(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.columns.size()));
     encode_row(t, columns, value);
     note_written(table);
-    FLOE_CHECK(from_rocks(batch().Put(table.cf, pk, value), "writing a row"));
+    return from_rocks(batch().Put(table.cf, pk, value), "writing a row");
+}
+
+Status Transaction::write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id) {
+    const TableSchema& t = *table.schema;
+    uint16_t p = partition_of_row(t, row, row_id);
+    std::string pk = primary_key(t, p, row, row_id);
+    FLOE_CHECK(put_row_value(table, pk, row));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
-        const IndexSchema& index = t.indexes[i];
-        std::string key = prefix(p, index.id);
-        append_index_columns(key, t, index, row);
-        if (index.kind == IndexKind::kUnique && !any_null(t, index, row)) {
-            FLOE_CHECK(from_rocks(batch().Put(table.cf, key, pk_suffix), "writing an index entry"));
-        } else {
-            key.append(pk_suffix);
-            FLOE_CHECK(from_rocks(batch().Put(table.cf, key, ""), "writing an index entry"));
-        }
+        IndexEntry e = index_entry(t, t.indexes[i], p, row, pk_suffix);
+        FLOE_CHECK(from_rocks(batch().Put(table.cf, e.key, e.value), "writing an index entry"));
     }
     return {};
 }
@@ -354,11 +376,8 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     FLOE_CHECK(from_rocks(batch().Delete(table.cf, pk), "deleting a row"));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
-        const IndexSchema& index = t.indexes[i];
-        std::string key = prefix(p, index.id);
-        append_index_columns(key, t, index, row);
-        if (!(index.kind == IndexKind::kUnique && !any_null(t, index, row))) key.append(pk_suffix);
-        FLOE_CHECK(from_rocks(batch().Delete(table.cf, key), "deleting an index entry"));
+        IndexEntry e = index_entry(t, t.indexes[i], p, row, pk_suffix);
+        FLOE_CHECK(from_rocks(batch().Delete(table.cf, e.key), "deleting an index entry"));
     }
     return {};
 }
@@ -444,9 +463,27 @@ Status Transaction::update(TableRuntime& table, const StoredRow& old_row, Stored
             return make_error(ErrorCode::ER_DUP_ENTRY, {entry_text(t, t.indexes[i], new_row), t.indexes[i].name});
         }
     }
-    FLOE_CHECK(erase_row(table, old_row));
     if (t.hidden_pk && new_row.size() == t.columns.size()) new_row.push_back(Value::from_uint(row_id));
-    return write_row(table, new_row, row_id);
+    // Only what changes is written (each entry costs a WAL record and a memtable insert): the row under its key
+    // (a Put replaces the old version; the old key is deleted only when the key changes), and the index entries
+    // whose key or value differ.
+    if (new_pk != old_pk) {
+        note_written(table);
+        FLOE_CHECK(from_rocks(batch().Delete(table.cf, old_pk), "deleting a row"));
+    }
+    FLOE_CHECK(put_row_value(table, new_pk, new_row));
+    std::string_view old_suffix = std::string_view(old_pk).substr(kPrefixBytes);
+    std::string_view new_suffix = std::string_view(new_pk).substr(kPrefixBytes);
+    for (size_t i = 1; i < t.indexes.size(); ++i) {
+        IndexEntry before = index_entry(t, t.indexes[i], old_p, old_row, old_suffix);
+        IndexEntry after = index_entry(t, t.indexes[i], new_p, new_row, new_suffix);
+        if (before == after) continue;
+        if (before.key != after.key) {
+            FLOE_CHECK(from_rocks(batch().Delete(table.cf, before.key), "deleting an index entry"));
+        }
+        FLOE_CHECK(from_rocks(batch().Put(table.cf, after.key, after.value), "writing an index entry"));
+    }
+    return {};
 }
 
 Status Transaction::remove(TableRuntime& table, const StoredRow& row) {

@@ -181,6 +181,7 @@ private:
     }
     Result<std::optional<StoredRow>> find_unique_conflict(TableRuntime& table, const IndexSchema& index,
                                                           const StoredRow& row, const std::string& own_pk);
+    Status put_row_value(TableRuntime& table, const std::string& pk, const StoredRow& row);
     Status write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id);
     Status erase_row(TableRuntime& table, const StoredRow& row);
     uint64_t row_id_of(TableRuntime& table, const StoredRow& row);
