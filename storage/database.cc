@@ -90,6 +90,8 @@ Result<std::shared_ptr<Database>> Database::open(StorageEngine& engine, const st
     // The catalog family is written rarely, so its unflushed memory would keep every later log file alive (a
     // 1 GB load left 1 GB of log behind); past this size RocksDB flushes the families holding the oldest log.
     options.max_total_wal_size = 256ull << 20;
+    options.recycle_log_file_num = 4;
+    options.bytes_per_sync = 1 << 20;
 
     std::vector<std::string> names;
     if (!create) {
