@@ -4,7 +4,7 @@
 // so the thread running one counts as busy, and a monitor adds a thread to the loop when every thread has been
 // busy for a whole tick (5 ms) without any statement finishing: a blocked statement never holds up another
 // connection for long, yet a machine busy with short statements does not gain threads that only contend for
-// its cores. Waits the lower layers mark (common/blocking.h: lock waits) get a thread in their stead at
+// its cores. Waits the lower layers mark (common/blocking.h: fsyncs, lock waits) get a thread in their stead at
 // once. A thread beyond `threads` leaves once it has not been needed for 50 ms.
 // Thread-safety: Busy from any thread of the loop; run() once, on the thread that owns the pool.
 #pragma once

@@ -703,7 +703,7 @@ Status Transaction::commit() {
     if (!has_writes()) return {};
     rocksdb::WriteOptions wo;
     wo.sync = db_.wal_sync();
-    // No BlockingRegion: a WAL fsync is short; should the disk be slow, the pool's monitor adds a thread.
+    BlockingRegion fsync;  // the WAL's fsync (and joining a commit group) waits for the disk
     return from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
 }
 
