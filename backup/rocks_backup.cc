@@ -1,8 +1,6 @@
 #include "backup/rocks_backup.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/env.h>
-#include <rocksdb/file_system.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/backup_engine.h>
 #include <rocksdb/utilities/checkpoint.h>
@@ -49,65 +47,8 @@ Status open_source(const std::string& dir, OpenedSource& out) {
     return {};
 }
 
-// The backup's files are written back to the disk as they are copied, a megabyte at a time, each write-back
-// waiting for the one before (sync_file_range: SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE). Left to the
-// page cache, a copy running at memory speed piles up hundreds of megabytes of dirty pages that the kernel then
-// writes in one burst, and every commit's WAL fsync waits behind it (writers' p99 up 3-4x during a backup).
-class PacedWriteBack : public rocksdb::FileSystemWrapper {
-public:
-    static constexpr uint64_t kChunk = 1 << 20;
-    PacedWriteBack() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-    const char* Name() const override { return "FloePacedWriteBack"; }
-    rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                      std::unique_ptr<rocksdb::FSWritableFile>* result,
-                                      rocksdb::IODebugContext* dbg) override {
-        rocksdb::FileOptions paced = options;
-        paced.strict_bytes_per_sync = true;  // RangeSync waits for the write-back already started
-        std::unique_ptr<rocksdb::FSWritableFile> file;
-        auto s = target()->NewWritableFile(name, paced, &file, dbg);
-        if (s.ok()) result->reset(new File(std::move(file)));
-        return s;
-    }
-
-private:
-    class File : public rocksdb::FSWritableFileOwnerWrapper {
-    public:
-        explicit File(std::unique_ptr<rocksdb::FSWritableFile>&& f) : FSWritableFileOwnerWrapper(std::move(f)) {}
-        rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                                 rocksdb::IODebugContext* dbg) override {
-            auto s = target()->Append(data, options, dbg);
-            if (s.ok()) s = written(data.size(), options, dbg);
-            return s;
-        }
-        rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                                 const rocksdb::DataVerificationInfo& info, rocksdb::IODebugContext* dbg) override {
-            auto s = target()->Append(data, options, info, dbg);
-            if (s.ok()) s = written(data.size(), options, dbg);
-            return s;
-        }
-
-    private:
-        rocksdb::IOStatus written(uint64_t n, const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) {
-            end_ += n;
-            if (end_ - synced_ < kChunk) return rocksdb::IOStatus::OK();
-            // RocksDB's writer buffers appends: flush them to the file before asking for their write-back.
-            auto s = target()->Flush(options, dbg);
-            if (s.ok()) s = target()->RangeSync(synced_, end_ - synced_, options, dbg);
-            synced_ = end_;
-            return s;
-        }
-        uint64_t end_ = 0;
-        uint64_t synced_ = 0;
-    };
-};
-
-rocksdb::Env* paced_backup_env() {
-    static const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(std::make_shared<PacedWriteBack>());
-    return env.get();
-}
-
 rocksdb::BackupEngineOptions engine_options(const std::string& dir) {
-    rocksdb::BackupEngineOptions options(dir, paced_backup_env());
+    rocksdb::BackupEngineOptions options(dir);
     options.share_table_files = true;  // an incremental set shares unchanged files
     options.share_files_with_checksum = true;
     options.sync = true;

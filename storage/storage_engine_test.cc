@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include <rocksdb/db.h>
+
 #include "storage/database.h"
 #include "storage/storage_engine.h"
 #include "storage/transaction.h"
@@ -242,4 +244,64 @@ TEST_CASE("commit_by_partition writes every partition's changes") {
     auto unique = reader->insert(*table, user(1000, "u5"), OnDuplicate::kError);  // index entries went too
     REQUIRE_FALSE(unique.ok());
     CHECK(unique.error().number() == 1062);
+}
+
+TEST_CASE("an update writes only what changes: the row, and index entries whose key or value changed") {
+    UsersDb fixture(8);
+    auto& db = fixture.db;
+    auto& table = fixture.table;
+    {
+        auto txn = db->begin();
+        REQUIRE(txn->insert(*table, user(1, "a@x"), OnDuplicate::kError).ok());
+        REQUIRE(txn->commit().ok());
+    }
+    // What one committed update added to the table's memtable: entries, and of them deletes.
+    auto memtable = [&] {
+        uint64_t entries = 0, deletes = 0;
+        REQUIRE(db->rocks()->GetIntProperty(table->cf, "rocksdb.num-entries-active-mem-table", &entries));
+        REQUIRE(db->rocks()->GetIntProperty(table->cf, "rocksdb.num-deletes-active-mem-table", &deletes));
+        return std::pair{entries, deletes};
+    };
+    auto update = [&](int id, StoredRow after) {
+        auto [entries0, deletes0] = memtable();
+        auto txn = db->begin();
+        auto before = txn->get(*table, {Value::from_int(id)});
+        REQUIRE(before.ok());
+        REQUIRE(before->has_value());
+        REQUIRE(txn->update(*table, **before, std::move(after)).ok());
+        REQUIRE(txn->commit().ok());
+        auto [entries1, deletes1] = memtable();
+        return std::pair{entries1 - entries0, deletes1 - deletes0};
+    };
+    // Same key, same unique value: the row only (it was a Delete and a Put of both the row and the index entry).
+    CHECK(update(1, user(1, "a@x")) == std::pair<uint64_t, uint64_t>{1, 0});
+    // The unique value changes: the row, the old entry deleted, the new one written.
+    CHECK(update(1, user(1, "b@x")) == std::pair<uint64_t, uint64_t>{3, 1});
+    // The key changes within its partition, the unique value stays: the old row deleted, the new one written,
+    // the entry rewritten to point at the new key (same index key, new value).
+    auto partition = [&](int id) { return db->begin()->partition_for(*table->schema, user(id, "b@x")); };
+    int near = 2;
+    while (partition(near) != partition(1)) ++near;
+    auto moved_key = update(1, user(near, "b@x"));
+    CHECK(moved_key.first == 3);
+    CHECK(moved_key.second == 1);
+    // Into another partition: secondary entries are local to their row's partition, so the entry moves too.
+    int far = near + 1;
+    while (partition(far) == partition(near)) ++far;
+    auto moved_partition = update(near, user(far, "b@x"));
+    CHECK(moved_partition.first == 4);
+    CHECK(moved_partition.second == 2);
+
+    auto reader = db->begin();
+    CHECK_FALSE(reader->get(*table, {Value::from_int(1)})->has_value());
+    CHECK_FALSE(reader->get(*table, {Value::from_int(near)})->has_value());
+    auto moved = reader->get(*table, {Value::from_int(far)});
+    REQUIRE(moved->has_value());
+    CHECK((**moved)[1].string_value() == "b@x");
+    auto taken = reader->insert(*table, user(8, "B@X"), OnDuplicate::kError);  // the entry finds the moved row
+    REQUIRE_FALSE(taken.ok());
+    CHECK(taken.error().number() == 1062);
+    CHECK(taken.error().message.find("uk_email") != std::string::npos);
+    CHECK(reader->insert(*table, user(9, "a@x"), OnDuplicate::kError).ok());  // the old value is free
+    CHECK(count_rows(*db, *table) == 1);
 }
