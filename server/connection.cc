@@ -141,11 +141,29 @@ asio::awaitable<void> Connection::discard_message() {
 
 asio::awaitable<bool> Connection::flush() {
     if (out_.empty()) co_return true;
+    if (session_ && session_->sync_pending() && !co_await wait_for_sync()) {
+        // The commit may not survive a crash: the client must not take an OK for it (as if the server died).
+        spdlog::error("connection {}: a commit's log could not be synced; closing the connection", id_);
+        co_return false;
+    }
     auto ec = co_await transport_.write_all(asio::buffer(out_));
     ctx_.engine.counters().bytes_sent.fetch_add(out_.size(), std::memory_order_relaxed);
     out_.clear();
     if (out_.capacity() > kKeepBuffer) out_.shrink_to_fit();
     co_return !ec;
+}
+
+asio::awaitable<bool> Connection::wait_for_sync() {
+    // The WalSyncer tells on its own thread: the coroutine resumes on this connection's executor.
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
+        [this](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            session_->when_synced([shared](bool ok) {
+                auto executor = asio::get_associated_executor(*shared);
+                asio::post(executor, [shared, ok]() mutable { std::move (*shared)(ok); });
+            });
+        },
+        asio::use_awaitable);
 }
 
 asio::awaitable<void> Connection::send_error(const Error& e) {
@@ -355,6 +373,7 @@ Status Connection::open_session(const sql::Account& account, const std::string& 
     info.ssl_version = transport_.tls_version();
     session_.reset();  // COM_CHANGE_USER: the old session leaves the process list first
     session_ = ctx_.engine.open_session(std::move(info));
+    session_->defer_syncs(true);  // flush() holds each answer until the commits before it are on disk
     if (interactive_) {
         // Interactive clients get interactive_timeout as their wait_timeout (as MySQL does).
         session_->set_variable(*sql::find_variable("wait_timeout"),

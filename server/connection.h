@@ -62,7 +62,9 @@ private:
     // For a 1153: reads and drops the oversized message (so closing the socket does not reset it before the
     // client has read the error), advancing seq_ past its packets so the error carries the id the client expects.
     asio::awaitable<void> discard_message();
+    // Sends what out_ holds; first waits until the commits it reports are on disk (wait_for_sync).
     asio::awaitable<bool> flush();
+    asio::awaitable<bool> wait_for_sync();
     asio::awaitable<void> send_error(const Error& e);
     asio::awaitable<bool> handshake();
     // Verifies `response` (made by `plugin` over nonce_) for `user`, switching plugins with a new nonce when the

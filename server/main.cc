@@ -145,6 +145,7 @@ int run(int argc, char** argv) {
     });
 
     io_threads.run();
+    (*engine)->finish_syncs();  // their waiters post to `io`: done before it goes
     spdlog::info("floed stopped");
     return 0;
 }

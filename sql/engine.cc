@@ -112,6 +112,8 @@ std::string_view blocking_type(const locking::LockWait& w) {
 
 }  // namespace
 
+void Engine::finish_syncs() { storage_->wal_syncer().drain(); }
+
 void Engine::kill_all() {
     std::lock_guard lock(sessions_mu_);
     for (const auto& [id, s] : sessions_) s->kill_flag().kill(KillLevel::kConnection);

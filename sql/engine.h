@@ -90,6 +90,9 @@ public:
     // Shutdown: every session's running statement stops (lock waits end at once with 1317) and its
     // connection ends, so nothing still runs when the engine goes.
     void kill_all();
+    // Shutdown, once no connection can run any more: every session waiting for its commits' sync is told
+    // (the server calls it while the loop the waiters resume on still exists).
+    void finish_syncs();
     // Every statement waiting for a lock, and what blocks it (information_schema.MV_BLOCKED_QUERIES).
     struct BlockedQuery {
         uint32_t id = 0;

@@ -13,6 +13,7 @@
 #include "sql/operation_lock.h"
 #include "sql/parse/parser.h"
 #include "sql/session_transaction.h"
+#include "storage/storage_engine.h"
 
 namespace floe::sql {
 namespace {
@@ -68,6 +69,18 @@ Session::~Session() {
 }
 
 Value Session::global_variable(const VarDef& def) const { return engine_.variables().get(def); }
+
+void Session::note_unsynced_commit(std::shared_ptr<storage::Database> db, uint64_t sequence) {
+    unsynced_db_ = std::move(db);
+    unsynced_sequence_ = sequence;
+}
+
+void Session::when_synced(std::function<void(bool)> done) {
+    if (unsynced_sequence_ == 0) return done(true);
+    auto db = std::move(unsynced_db_);
+    uint64_t sequence = std::exchange(unsynced_sequence_, 0);
+    engine_.storage().wal_syncer().when_durable(db, sequence, std::move(done));
+}
 
 void Session::apply_collation(uint16_t collation_id, bool results_too) {
     const Collation* c = collation_by_id(collation_id);

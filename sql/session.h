@@ -20,6 +20,10 @@
 #include "sql/result.h"
 #include "sql/variables.h"
 
+namespace floe::storage {
+class Database;
+}
+
 namespace floe::sql {
 
 class Engine;
@@ -180,6 +184,19 @@ public:
     // SET NAMES / SET CHARACTER SET / handshake charset.
     void apply_collation(uint16_t collation_id, bool results_too = true);
 
+    // Group commit (storage/wal_syncer.h). A server that holds its answers until when_synced() says so turns
+    // defer_syncs on: commits then write their log unsynced and the answer waits for the sync that covers a
+    // group of them. Without it (no client to hold an answer for) each commit syncs its log itself.
+    void defer_syncs(bool on) { defer_syncs_ = on; }
+    bool defers_syncs() const { return defer_syncs_; }
+    // A commit since the last when_synced() has not been synced yet.
+    bool sync_pending() const { return unsynced_sequence_ != 0; }
+    // Calls `done(ok)` once the last commit's log is on disk: at once, or later on another thread (false: the
+    // sync failed and the commit may be lost in a crash).
+    void when_synced(std::function<void(bool)> done);
+    // Used by SessionTransaction: a commit written with its log unsynced.
+    void note_unsynced_commit(std::shared_ptr<storage::Database> db, uint64_t sequence);
+
 private:
     struct PendingLoad;
     struct Prepared;
@@ -221,6 +238,10 @@ private:
     std::string wait_state_;
     std::chrono::steady_clock::time_point command_start_ = std::chrono::steady_clock::now();
     std::function<void()> closer_;
+
+    bool defer_syncs_ = false;
+    std::shared_ptr<storage::Database> unsynced_db_;  // the last commit written unsynced, if any
+    uint64_t unsynced_sequence_ = 0;
 
     std::unique_ptr<SessionTransaction> txn_;  // last: rolled back before the rest of the session goes
 };

@@ -46,7 +46,15 @@ Status SessionTransaction::commit(bool by_partition) {
     Status result;
     for (auto& p : parts_) {
         if (!p.writing || !p.txn->has_writes()) continue;
-        result = by_partition ? p.txn->commit_by_partition() : p.txn->commit();
+        if (by_partition) {
+            result = p.txn->commit_by_partition();
+        } else if (session_.defers_syncs()) {
+            auto sequence = p.txn->commit_unsynced();
+            if (sequence.ok() && *sequence != 0) session_.note_unsynced_commit(p.db, *sequence);
+            if (!sequence.ok()) result = sequence.error();
+        } else {
+            result = p.txn->commit();
+        }
         if (!result.ok()) spdlog::error("connection {}: commit failed: {}", session_.id(), result.error().message);
         break;  // at most one part writes (see writer())
     }

@@ -65,6 +65,7 @@ Database::Database(StorageEngine& engine, DatabaseSchema schema)
 Database::~Database() { close(); }
 
 void Database::close() {
+    std::lock_guard lock(close_mu_);
     if (!db_) return;
     for (const auto& f : frozen_tables()) end_freeze(f.table);
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
@@ -394,6 +395,16 @@ std::unique_ptr<Transaction> Database::begin(LockContext* locks) {
 }
 
 uint64_t Database::last_commit_sequence() { return db_->GetLatestSequenceNumber(); }
+
+Result<uint64_t> Database::sync_wal() {
+    std::lock_guard lock(close_mu_);
+    if (!db_) return uint64_t{0};
+    // Read before the sync: every write up to here is in the log file already (a sequence is published
+    // after its batch is written to the log).
+    uint64_t upto = db_->GetLatestSequenceNumber();
+    FLOE_CHECK(from_rocks(db_->SyncWAL(), "syncing the write-ahead log"));
+    return upto;
+}
 
 Status Database::compact_table(const TableRuntime& table) {
     const uint32_t id = table.schema->id;

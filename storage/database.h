@@ -122,6 +122,9 @@ public:
     uint64_t estimate_entries(const TableRuntime& table);
     // The sequence number of the last committed write (SHOW DATABASE STATUS's commit position).
     uint64_t last_commit_sequence();
+    // Syncs the write-ahead log (commits written unsynced become durable); returns the sequence it is synced
+    // past. A closed database has nothing left to sync.
+    Result<uint64_t> sync_wal();
     // OPTIMIZE TABLE: compacts the table's column family (all its files rewritten, deleted rows purged).
     Status compact_table(const TableRuntime& table);
     // Reads every live data file whole and checks each block's checksum; `checked` counts the files read.
@@ -181,6 +184,7 @@ private:
     const std::string name_;
     const uint64_t uid_;
     std::unique_ptr<rocksdb::DB> db_;
+    std::mutex close_mu_;  // close() waits for a sync_wal() running on the WalSyncer's thread
     rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // every open handle, destroyed at close
     mutable std::mutex mu_;  // guards tables_, views_, next_table_id_ and schema_'s collation (DDL)

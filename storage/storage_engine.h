@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "common/timer_thread.h"
 #include "storage/schema.h"
+#include "storage/wal_syncer.h"
 
 namespace rocksdb {
 class Cache;
@@ -73,6 +74,8 @@ public:
     void unfreeze_all();
     // Background timers (FREEZE ... TIMEOUT).
     TimerThread& timers() { return timers_; }
+    // Group commit for commits whose answer waits for their log's sync (storage/wal_syncer.h).
+    WalSyncer& wal_syncer() { return wal_syncer_; }
 
     // RocksDB pieces shared by every instance (used by Database).
     std::shared_ptr<rocksdb::Cache> block_cache() const { return block_cache_; }
@@ -93,7 +96,8 @@ private:
     std::atomic<uint64_t> catalog_generation_{0};
     mutable std::mutex mu_;  // guards databases_
     std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
-    TimerThread timers_;  // last: stopped first, before the databases its callbacks reach
+    TimerThread timers_;  // stopped before the databases its callbacks reach
+    WalSyncer wal_syncer_;  // last: its waiters are told before anything else goes
 };
 
 }  // namespace floe::storage

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <filesystem>
+#include <future>
+#include <thread>
 #include <unistd.h>
 
 #include <rocksdb/db.h>
@@ -61,9 +64,9 @@ StoredRow user(int id, const char* email) { return {Value::from_int(id), Value::
 
 // A fresh engine with database "d" (`partitions` partitions) holding the users table.
 struct UsersDb {
-    explicit UsersDb(uint16_t partitions) {
+    explicit UsersDb(uint16_t partitions, bool wal_sync = false) {
         StorageOptions options;
-        options.wal_sync = false;
+        options.wal_sync = wal_sync;
         auto opened = StorageEngine::open(dir.path.string(), options);
         REQUIRE(opened.ok());
         engine = std::move(*opened);
@@ -244,6 +247,76 @@ TEST_CASE("commit_by_partition writes every partition's changes") {
     auto unique = reader->insert(*table, user(1000, "u5"), OnDuplicate::kError);  // index entries went too
     REQUIRE_FALSE(unique.ok());
     CHECK(unique.error().number() == 1062);
+}
+
+TEST_CASE("group commit: unsynced commits are visible at once, and their waiters are told after one shared sync") {
+    UsersDb fixture(4, /*wal_sync=*/true);
+    auto& db = fixture.db;
+    auto& syncer = fixture.engine->wal_syncer();
+    auto commit_user = [&](int id) {
+        auto txn = db->begin();
+        REQUIRE(txn->insert(*fixture.table, user(id, ("u" + std::to_string(id)).c_str()), OnDuplicate::kError).ok());
+        auto sequence = txn->commit_unsynced();
+        REQUIRE(sequence.ok());
+        CHECK(*sequence != 0);
+        return *sequence;
+    };
+    // 100 commits written before anyone waits: the first waiter's sync covers every one of them.
+    std::vector<uint64_t> sequences;
+    for (int id = 1; id <= 100; ++id) sequences.push_back(commit_user(id));
+    CHECK(count_rows(*db, *fixture.table) == 100);  // visible before any sync
+    std::atomic<int> told{0}, told_ok{0}, told_here{0};
+    const auto here = std::this_thread::get_id();
+    uint64_t syncs_before = syncer.syncs();
+    for (uint64_t sequence : sequences) {
+        syncer.when_durable(db, sequence, [&](bool ok) {
+            told_ok += ok;
+            told_here += std::this_thread::get_id() == here;
+            ++told;
+        });
+    }
+    syncer.drain();
+    CHECK(told == 100);
+    CHECK(told_ok == 100);
+    CHECK(told_here < 100);  // the first waiter at least heard on the syncer's thread
+    // One sync for the first waiter; those that came during it share at most one more; the rest were covered.
+    CHECK(syncer.syncs() - syncs_before >= 1);
+    CHECK(syncer.syncs() - syncs_before <= 2);
+    CHECK(syncer.waits() >= 100);
+    // A sequence already synced is answered at once, on the caller's thread.
+    bool at_once = false;
+    syncer.when_durable(db, sequences.front(), [&](bool ok) { at_once = ok && std::this_thread::get_id() == here; });
+    CHECK(at_once);
+    // Concurrent committers each wait for their own commit: every one told, every row there.
+    std::vector<std::thread> threads;
+    std::atomic<int> waited_ok{0};
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 20; ++i) {
+                auto txn = db->begin();
+                int id = 1000 + t * 100 + i;
+                if (!txn->insert(*fixture.table, user(id, ("v" + std::to_string(id)).c_str()), OnDuplicate::kError).ok()) return;
+                auto sequence = txn->commit_unsynced();
+                if (!sequence.ok()) return;
+                std::promise<bool> heard;
+                syncer.when_durable(db, *sequence, [&](bool ok) { heard.set_value(ok); });
+                waited_ok += heard.get_future().get();
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(waited_ok == 160);
+    CHECK(count_rows(*db, *fixture.table) == 260);
+}
+
+TEST_CASE("without wal_sync an unsynced commit has nothing to wait for") {
+    UsersDb fixture(2);
+    auto txn = fixture.db->begin();
+    REQUIRE(txn->insert(*fixture.table, user(1, "a"), OnDuplicate::kError).ok());
+    auto sequence = txn->commit_unsynced();
+    REQUIRE(sequence.ok());
+    CHECK(*sequence == 0);
+    CHECK(count_rows(*fixture.db, *fixture.table) == 1);
 }
 
 TEST_CASE("an update writes only what changes: the row, and index entries whose key or value changed") {

@@ -707,6 +707,15 @@ Status Transaction::commit() {
     return from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
 }
 
+Result<uint64_t> Transaction::commit_unsynced() {
+    if (committed_) return uint64_t{0};
+    committed_ = true;
+    if (!has_writes()) return uint64_t{0};
+    // Not a blocking region: without the sync a write is a memtable insert and a write() to the log.
+    FLOE_CHECK(from_rocks(db_.db_->Write(rocksdb::WriteOptions(), batch_->GetWriteBatch()), "committing"));
+    return db_.wal_sync() ? db_.db_->GetLatestSequenceNumber() : uint64_t{0};
+}
+
 namespace {
 
 // Splits a batch by the partition each key starts with (every table key does; see key_codec.h).

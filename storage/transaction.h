@@ -153,6 +153,9 @@ public:
     bool has_writes() const;
 
     Status commit();
+    // As commit(), without waiting for the log's sync: returns the sequence a WalSyncer must see synced before
+    // anyone is told the commit happened (0: nothing to wait for, as when wal_sync is off).
+    Result<uint64_t> commit_unsynced();
     // Commits each partition's changes in its own write (disable_update_delete_distributed_transactions).
     Status commit_by_partition();
     void rollback();

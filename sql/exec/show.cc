@@ -101,6 +101,9 @@ Result<StatementResult> show_status(Session& session, const ShowStmt& s, std::st
         {"Threads_connected", num(session.engine().session_count())},
         {"Threads_running", num(c.threads_running)},
         {"Uptime", num(static_cast<uint64_t>(session.engine().uptime_seconds()))},
+        // Group commit (storage/wal_syncer.h): commits that waited for a log sync, and the syncs done.
+        {"Wal_sync_waits", num(session.engine().storage().wal_syncer().waits())},
+        {"Wal_syncs", num(session.engine().storage().wal_syncer().syncs())},
     };
     for (auto& [name, value] : rows) add_row(t, {Value::from_string(name), std::move(value)});
     FLOE_CHECK(filter(session, t, s, source));

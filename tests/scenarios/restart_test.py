@@ -28,7 +28,48 @@ def snapshot(conn):
     return out
 
 
+def status(conn, name):
+    with conn.cursor() as cur:
+        cur.execute("SHOW GLOBAL STATUS LIKE %s", (name,))
+        return int(cur.fetchone()[1])
+
+
 class Restart(unittest.TestCase):
+    def test_each_acknowledged_commit_waited_for_a_log_sync(self):
+        """Group commit: a commit is written with its log unsynced and its OK waits for a sync that began after
+        it (Wal_syncs grows between sending it and hearing OK); reads wait for none; with --wal-sync=OFF
+        nothing waits."""
+        with Floed("group_commit") as server:
+            writer, watcher = server.connect(), server.connect()
+            with writer.cursor() as cur:
+                cur.execute("CREATE DATABASE g")
+                cur.execute("CREATE TABLE g.t (id INT PRIMARY KEY, v INT)")
+            for i in range(20):
+                syncs, waits = status(watcher, "Wal_syncs"), status(watcher, "Wal_sync_waits")
+                with writer.cursor() as cur:
+                    cur.execute("INSERT INTO g.t VALUES (%s, %s)", (i, i))
+                self.assertGreaterEqual(status(watcher, "Wal_syncs"), syncs + 1, "commit %d" % i)
+                self.assertEqual(status(watcher, "Wal_sync_waits"), waits + 1, "commit %d" % i)
+            # A transaction's statements before COMMIT, and reads, wait for no sync.
+            waits = status(watcher, "Wal_sync_waits")
+            with writer.cursor() as cur:
+                cur.execute("BEGIN")
+                cur.execute("UPDATE g.t SET v = v + 1 WHERE id < 10")
+                cur.execute("SELECT COUNT(*) FROM g.t")
+                self.assertEqual(status(watcher, "Wal_sync_waits"), waits)
+                cur.execute("COMMIT")
+            self.assertEqual(status(watcher, "Wal_sync_waits"), waits + 1)
+            self.assertEqual(scalar(watcher, "SELECT SUM(v) FROM g.t"), sum(range(20)) + 10)
+        with Floed("group_commit_off", "--wal-sync=OFF") as server:
+            conn = server.connect()
+            with conn.cursor() as cur:
+                cur.execute("CREATE DATABASE g")
+                cur.execute("CREATE TABLE g.t (id INT PRIMARY KEY)")
+                for i in range(5):
+                    cur.execute("INSERT INTO g.t VALUES (%s)", (i,))
+            self.assertEqual(status(conn, "Wal_sync_waits"), 0)
+            self.assertEqual(scalar(conn, "SELECT COUNT(*) FROM g.t"), 5)
+
     def test_kill_9_and_restart_keep_everything(self):
         server = Floed("restart").start()
         try:
