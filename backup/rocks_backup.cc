@@ -1,6 +1,8 @@
 #include "backup/rocks_backup.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/backup_engine.h>
 #include <rocksdb/utilities/checkpoint.h>
@@ -45,6 +47,34 @@ Status open_source(const std::string& dir, OpenedSource& out) {
     if (!s.ok()) return failed("cannot open the snapshot: " + s.ToString());
     out.db.reset(raw);
     return {};
+}
+
+// The copy's table files are written with O_DIRECT: through the page cache, copying a database costs the
+// kernel as much CPU again as the copy itself (page allocation, dirty accounting, write-back threads, reclaim)
+// and leaves gigabytes of dirty pages that commits' fsyncs then wait behind. RocksDB's writer aligns the
+// writes (a megabyte at a time, so each copy thread has at most that much queued ahead of a commit's log
+// write). Only table files: BackupEngine writes its small meta files unaligned.
+class DirectTableWrites : public rocksdb::FileSystemWrapper {
+public:
+    DirectTableWrites() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+    const char* Name() const override { return "FloeDirectTableWrites"; }
+    rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                      rocksdb::IODebugContext* dbg) override {
+        if (name.find(".sst") == std::string::npos) return target()->NewWritableFile(name, options, result, dbg);
+        rocksdb::FileOptions direct = options;
+        direct.use_direct_writes = true;
+        auto s = target()->NewWritableFile(name, direct, result, dbg);
+        // A file system without O_DIRECT (tmpfs, some network mounts): through the page cache. (Any other
+        // failure recurs there and is reported as it is.)
+        if (!s.ok()) return target()->NewWritableFile(name, options, result, dbg);
+        return s;
+    }
+};
+
+rocksdb::Env* direct_table_writes_env() {
+    static const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(std::make_shared<DirectTableWrites>());
+    return env.get();
 }
 
 rocksdb::BackupEngineOptions engine_options(const std::string& dir) {
@@ -99,6 +129,7 @@ Result<StoredBackup> store_backup(const std::string& source_dir, const std::stri
     fs::create_directories(target_dir, ec);
     if (ec) return failed("cannot create the directory: " + ec.message());
     auto options = engine_options(target_dir);
+    options.backup_env = direct_table_writes_env();
     options.backup_rate_limit = control.max_bytes_per_sec;
     rocksdb::BackupEngine* raw = nullptr;
     auto s = rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &raw);

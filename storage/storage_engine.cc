@@ -1,6 +1,7 @@
 #include "storage/storage_engine.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/env.h>
 #include <rocksdb/rate_limiter.h>
 #include <rocksdb/write_buffer_manager.h>
 #include <spdlog/spdlog.h>
@@ -37,6 +38,10 @@ Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& da
         std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes, engine->block_cache_);
     // No limit by default; backups set their own rate (backup_max_bytes_per_sec, issue 7).
     engine->rate_limiter_.reset(rocksdb::NewGenericRateLimiter(int64_t{1} << 40));
+    // Compactions run at the lowest CPU priority (nice 19): statements keep the cores, and compaction takes
+    // what they leave. When it falls behind, RocksDB's own write slowdown (L0 file count) makes room for it.
+    // Flushes (the high-priority pool) stay at normal priority: a memtable waiting for its flush stalls writes.
+    (void)rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW, rocksdb::CpuPriority::kLow);
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(datadir) / "databases", ec);
     std::filesystem::create_directories(std::filesystem::path(datadir) / "system", ec);
