@@ -61,7 +61,9 @@ public:
     rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
                                       rocksdb::IODebugContext* dbg) override {
-        if (name.find(".sst") == std::string::npos) return target()->NewWritableFile(name, options, result, dbg);
+        // Table files are copied to "<name>.sst.tmp" and renamed once complete.
+        std::string_view n = name;
+        if (!n.ends_with(".sst") && !n.ends_with(".sst.tmp")) return target()->NewWritableFile(name, options, result, dbg);
         rocksdb::FileOptions direct = options;
         direct.use_direct_writes = true;
         auto s = target()->NewWritableFile(name, direct, result, dbg);

@@ -1,6 +1,7 @@
 #include "sql/session.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include <spdlog/spdlog.h>
 
@@ -71,15 +72,36 @@ Session::~Session() {
 Value Session::global_variable(const VarDef& def) const { return engine_.variables().get(def); }
 
 void Session::note_unsynced_commit(std::shared_ptr<storage::Database> db, uint64_t sequence) {
-    unsynced_db_ = std::move(db);
-    unsynced_sequence_ = sequence;
+    for (auto& [d, s] : unsynced_) {
+        if (d == db) {
+            s = std::max(s, sequence);
+            return;
+        }
+    }
+    unsynced_.emplace_back(std::move(db), sequence);
 }
 
 void Session::when_synced(std::function<void(bool)> done) {
-    if (unsynced_sequence_ == 0) return done(true);
-    auto db = std::move(unsynced_db_);
-    uint64_t sequence = std::exchange(unsynced_sequence_, 0);
-    engine_.storage().wal_syncer().when_durable(db, sequence, std::move(done));
+    if (unsynced_.empty()) return done(true);
+    auto commits = std::exchange(unsynced_, {});
+    if (commits.size() == 1) {
+        return engine_.storage().wal_syncer().when_durable(commits[0].first, commits[0].second, std::move(done));
+    }
+    // Several logs: `done` once the last of them is synced.
+    struct Countdown {
+        std::atomic<size_t> left;
+        std::atomic<bool> ok{true};
+        std::function<void(bool)> done;
+    };
+    auto countdown = std::make_shared<Countdown>();
+    countdown->left = commits.size();
+    countdown->done = std::move(done);
+    for (auto& [db, sequence] : commits) {
+        engine_.storage().wal_syncer().when_durable(db, sequence, [countdown](bool ok) {
+            if (!ok) countdown->ok = false;
+            if (countdown->left.fetch_sub(1) == 1) countdown->done(countdown->ok.load());
+        });
+    }
 }
 
 void Session::apply_collation(uint16_t collation_id, bool results_too) {

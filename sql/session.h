@@ -190,9 +190,10 @@ public:
     void defer_syncs(bool on) { defer_syncs_ = on; }
     bool defers_syncs() const { return defer_syncs_; }
     // A commit since the last when_synced() has not been synced yet.
-    bool sync_pending() const { return unsynced_sequence_ != 0; }
-    // Calls `done(ok)` once the last commit's log is on disk: at once, or later on another thread (false: the
-    // sync failed and the commit may be lost in a crash).
+    bool sync_pending() const { return !unsynced_.empty(); }
+    // Calls `done(ok)` once every commit since the last call is on disk (one query may commit in several
+    // databases, each with its own log): at once, or later on another thread (false: a sync failed and a commit
+    // may be lost in a crash).
     void when_synced(std::function<void(bool)> done);
     // Used by SessionTransaction: a commit written with its log unsynced.
     void note_unsynced_commit(std::shared_ptr<storage::Database> db, uint64_t sequence);
@@ -240,8 +241,9 @@ private:
     std::function<void()> closer_;
 
     bool defer_syncs_ = false;
-    std::shared_ptr<storage::Database> unsynced_db_;  // the last commit written unsynced, if any
-    uint64_t unsynced_sequence_ = 0;
+    // Per database, the last commit written unsynced since the last when_synced() (a later one covers an
+    // earlier one of the same log).
+    std::vector<std::pair<std::shared_ptr<storage::Database>, uint64_t>> unsynced_;
 
     std::unique_ptr<SessionTransaction> txn_;  // last: rolled back before the rest of the session goes
 };

@@ -7,6 +7,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from floe import Floed, scalar  # noqa: E402
+from pymysql.constants import CLIENT  # noqa: E402
 
 
 def snapshot(conn):
@@ -60,6 +61,17 @@ class Restart(unittest.TestCase):
                 cur.execute("COMMIT")
             self.assertEqual(status(watcher, "Wal_sync_waits"), waits + 1)
             self.assertEqual(scalar(watcher, "SELECT SUM(v) FROM g.t"), sum(range(20)) + 10)
+            # One query committing in two databases (multi-statements): its answer waits for both logs' syncs.
+            with writer.cursor() as cur:
+                cur.execute("CREATE DATABASE h")
+                cur.execute("CREATE TABLE h.t (id INT PRIMARY KEY)")
+            multi = server.connect(client_flag=CLIENT.MULTI_STATEMENTS)
+            waits = status(watcher, "Wal_sync_waits")
+            with multi.cursor() as cur:
+                cur.execute("INSERT INTO g.t VALUES (100, 0); INSERT INTO h.t VALUES (1)")
+                while cur.nextset():
+                    pass
+            self.assertEqual(status(watcher, "Wal_sync_waits"), waits + 2)
         with Floed("group_commit_off", "--wal-sync=OFF") as server:
             conn = server.connect()
             with conn.cursor() as cur:
