@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <rocksdb/db.h>
@@ -26,6 +27,20 @@ constexpr std::string_view kNextTableId = "meta/next_table_id";
 constexpr std::string_view kViewPrefix = "view/";
 
 std::string cf_name(uint32_t table_id) { return "t" + std::to_string(table_id); }
+
+// The same table (column family, counters, freeze flag) under a new schema. DDL swaps in a successor rather than
+// changing a runtime that readers may be using; writers that waited for the table notice (1412 inside, retried).
+std::shared_ptr<TableRuntime> successor(TableRuntime& old, TableSchema schema) {
+    auto next = std::make_shared<TableRuntime>();
+    next->cf = old.cf;
+    next->schema = std::make_shared<const TableSchema>(std::move(schema));
+    std::lock_guard lock(old.counters_mu);
+    next->counters_loaded = old.counters_loaded;
+    next->next_auto_increment = old.next_auto_increment.load();
+    next->next_row_id = old.next_row_id.load();
+    next->frozen = old.frozen.load();
+    return next;
+}
 
 }  // namespace
 
@@ -282,12 +297,64 @@ Status Database::replace_table(std::string_view old_name, TableSchema schema) {
     rocksdb::WriteOptions wo;
     wo.sync = true;
     FLOE_CHECK(from_rocks(db_->Write(wo, &batch), "writing the catalog"));
-    auto runtime = it->second;
+    auto runtime = successor(*it->second, std::move(schema));
     tables_.erase(it);
-    std::string name = schema.name;
-    runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
-    tables_.emplace(name, std::move(runtime));
+    tables_.emplace(runtime->schema->name, std::move(runtime));
     engine_.catalog_changed();
+    return {};
+}
+
+Status Database::change_indexes(std::string_view name, TableSchema new_schema, const std::vector<uint32_t>& added,
+                                const std::vector<uint32_t>& dropped) {
+    auto table = this->table(name);
+    if (!table) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, name});
+    // The entries would change the table's files; a frozen table's must stay.
+    if (freeze_count(name) > 0) return make_error(ErrorCode::ER_FLOE_TABLE_FROZEN, {"alter", name_ + "." + std::string(name)});
+    auto index_range = [&](uint16_t partition, uint32_t index_id) {
+        std::string low;
+        append_key_prefix(low, partition, static_cast<uint16_t>(index_id));
+        return std::pair{low, prefix_successor(low)};
+    };
+    auto erase_entries = [&](uint32_t index_id) {
+        rocksdb::WriteBatch batch;
+        for (uint16_t p = 0; p < partitions_; ++p) {
+            auto [low, high] = index_range(p, index_id);
+            batch.DeleteRange(table->cf, low, high);
+        }
+        return from_rocks(db_->Write(rocksdb::WriteOptions(), &batch), "deleting index entries");
+    };
+    if (!added.empty()) {
+        // A build that failed or crashed may have left entries under an id the catalog never took: gone first.
+        for (uint32_t id : added) FLOE_CHECK(erase_entries(id));
+        // Written unsynced in bounded batches: nothing reads them before the catalog's synced write below.
+        Transaction reader(*this, nullptr);
+        rocksdb::WriteBatch batch;
+        auto flush = [&]() -> Status {
+            FLOE_CHECK(from_rocks(db_->Write(rocksdb::WriteOptions(), &batch), "writing index entries"));
+            batch.Clear();
+            return {};
+        };
+        Status built;
+        for (const auto& index : new_schema.indexes) {
+            if (std::find(added.begin(), added.end(), index.id) == added.end()) continue;
+            built = reader.index_entries(*table, new_schema, index, [&](std::string_view key, std::string_view value) -> Status {
+                FLOE_CHECK(from_rocks(batch.Put(table->cf, key, value), "writing index entries"));
+                return batch.Count() >= 10000 ? flush() : Status{};
+            });
+            if (!built.ok()) break;
+        }
+        if (built.ok()) built = flush();
+        if (!built.ok()) {
+            for (uint32_t id : added) (void)erase_entries(id);
+            return built;
+        }
+    }
+    FLOE_CHECK(replace_table(name, std::move(new_schema)));
+    for (uint32_t id : dropped) {
+        auto erased = erase_entries(id);
+        // The catalog no longer names the index and its id is never reused: leftovers are only dead space.
+        if (!erased.ok()) spdlog::warn("alter: deleting the entries of a dropped index of {}: {}", name, erased.error().message);
+    }
     return {};
 }
 

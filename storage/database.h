@@ -102,6 +102,13 @@ public:
     Status rebuild_table(std::string_view name, TableSchema new_schema,
                          const std::function<Result<std::optional<std::vector<Value>>>(const std::vector<Value>&)>& map);
 
+    // Adds and drops secondary indexes without touching rows (MySQL's ALGORITHM=INPLACE): every row's entry in
+    // each index of `added` (non-unique ones: nothing can collide) is written first, then the catalog switches to
+    // `new_schema` at once, then the entries of `dropped` are deleted by range. The caller holds the table's lock
+    // exclusively; readers keep the old schema until the switch.
+    Status change_indexes(std::string_view name, TableSchema new_schema, const std::vector<uint32_t>& added,
+                          const std::vector<uint32_t>& dropped);
+
     // Views share the tables' namespace. create_view: 1050 when a table or (without replace) a view has the name.
     Status create_view(const ViewSchema& view, bool replace);
     Status drop_view(std::string_view name);  // 1051 when absent

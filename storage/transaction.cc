@@ -507,6 +507,25 @@ Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow
     return {};
 }
 
+Status Transaction::index_entries(TableRuntime& table, const TableSchema& t, const IndexSchema& index,
+                                  const std::function<Status(std::string_view, std::string_view)>& fn) {
+    std::unique_ptr<rocksdb::Iterator> it(iterator(table));
+    std::vector<bool> columns(t.columns.size(), false);
+    for (uint32_t id : index.column_ids) columns[static_cast<size_t>(t.column_index(id))] = true;
+    for (uint16_t p = 0; p < db_.partitions(); ++p) {
+        std::string start = prefix(p, kPrimaryIndexId);
+        for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+            std::string_view pk(it->key().data(), it->key().size());
+            auto row = FLOE_TRY(decode_stored_row(t, pk, std::string_view(it->value().data(), it->value().size()),
+                                                  &columns));
+            IndexEntry e = index_entry(t, index, p, row, pk.substr(kPrefixBytes));
+            FLOE_CHECK(fn(e.key, e.value));
+        }
+        FLOE_CHECK(from_rocks(it->status(), "scanning a table"));
+    }
+    return {};
+}
+
 namespace {
 
 bool above_low(std::string_view key, const KeyRange& r) {

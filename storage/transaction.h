@@ -116,6 +116,10 @@ public:
     // Every row of the table, all partitions, this statement's writes included. `fn` returns false to stop.
     // `columns`: as IndexScan::columns.
     Status scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn, const std::vector<bool>* columns = nullptr);
+    // Each row's entry in `index` of schema `t` (the table's columns, with indexes the table may not have yet),
+    // rows as of this transaction's snapshot: what building an index in place writes.
+    Status index_entries(TableRuntime& table, const TableSchema& t, const IndexSchema& index,
+                         const std::function<Status(std::string_view key, std::string_view value)>& fn);
     // The rows reached through `scan.index` within `scan.ranges`, this statement's writes included.
     Status scan_index(TableRuntime& table, const IndexScan& scan, const std::function<bool(StoredRow&)>& fn);
     // The row whose primary key (after the partition / index prefix) is `pk_suffix` in `partition`: one

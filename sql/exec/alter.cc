@@ -1,6 +1,7 @@
 // ALTER TABLE (and CREATE / DROP INDEX, RENAME TABLE). The new schema is computed first; then either only the
 // catalog changes (renames, options, defaults, adding a column that reads as its default, dropping a column —
-// the row format allows these without touching rows) or the table is rebuilt into a fresh column family with
+// the row format allows these without touching rows), or non-unique secondary indexes are added / dropped in
+// place (their entries only: MySQL's ALGORITHM=INPLACE), or the table is rebuilt into a fresh column family with
 // every row converted to the new types and every index filled (MySQL's ALGORITHM=COPY).
 #include <algorithm>
 
@@ -68,6 +69,7 @@ Result<StatementResult> execute_alter_table(Session& session, AlterTableStmt& s,
     const TableSchema& old = *target.table->schema;
     TableSchema t = old;
     bool rebuild = false;
+    std::vector<uint32_t> added_indexes, dropped_indexes;  // secondary indexes changed in place (no rebuild)
     std::optional<TableRef> rename_to;
     for (auto& a : s.actions) {
         switch (a.kind) {
@@ -165,10 +167,17 @@ Result<StatementResult> execute_alter_table(Session& session, AlterTableStmt& s,
                 } else {
                     std::string name = a.index.name.empty() ? index_name_for(t, a.index.columns.front()) : a.index.name;
                     if (t.index(name) || iequals(name, "PRIMARY")) return make_error(ErrorCode::ER_DUP_KEYNAME, {name});
-                    t.indexes.push_back(IndexSchema{t.next_index_id++, name,
-                                                    a.index.kind == IndexAstKind::kUnique ? IndexKind::kUnique
-                                                                                          : IndexKind::kKey,
+                    bool unique = a.index.kind == IndexAstKind::kUnique;
+                    t.indexes.push_back(IndexSchema{t.next_index_id++, name, unique ? IndexKind::kUnique : IndexKind::kKey,
                                                     ids, ""});
+                    // A non-unique index is built in place (its entries only); a unique one is checked row by
+                    // row by the copy.
+                    if (unique) {
+                        rebuild = true;
+                    } else {
+                        added_indexes.push_back(t.indexes.back().id);
+                    }
+                    break;
                 }
                 rebuild = true;
                 break;
@@ -183,7 +192,11 @@ Result<StatementResult> execute_alter_table(Session& session, AlterTableStmt& s,
                     const IndexSchema* index = t.index(a.name);
                     if (!index) return make_error(ErrorCode::ER_CANT_DROP_FIELD_OR_KEY, {a.name});
                     std::string name = index->name;
+                    uint32_t id = index->id;
                     std::erase_if(t.indexes, [&](const IndexSchema& i) { return i.name == name; });
+                    // Added and dropped in one statement: never built.
+                    if (std::erase(added_indexes, id) == 0) dropped_indexes.push_back(id);
+                    break;
                 }
                 rebuild = true;
                 break;
@@ -221,7 +234,11 @@ Result<StatementResult> execute_alter_table(Session& session, AlterTableStmt& s,
     StatementResult result;
     result.body = OkResult{0, 0, "Records: 0  Duplicates: 0  Warnings: 0"};
     if (!rebuild) {
-        FLOE_CHECK(target.db->replace_table(old.name, std::move(t)));
+        if (added_indexes.empty() && dropped_indexes.empty()) {
+            FLOE_CHECK(target.db->replace_table(old.name, std::move(t)));
+        } else {
+            FLOE_CHECK(target.db->change_indexes(old.name, std::move(t), added_indexes, dropped_indexes));
+        }
         return result;
     }
     // Copy: each old row mapped to the new columns (by column id), converted to the new types. ALTER is strict

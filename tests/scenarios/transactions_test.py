@@ -5,6 +5,7 @@
   - bank transfers: 16 sessions, 10,000 accounts in 8 partitions, random ROLLBACKs and KILLs, readers that
     must always see the same total; at the end every acknowledged transfer is in and every transfer is whole;
   - kill -9 in the middle of a writer, 20 rounds: every acknowledged commit survives, no partial one does;
+  - CREATE INDEX waiting for an open writer, with another writer queued behind it: every row is in the index;
   - SIGTERM while a statement waits for a lock: the wait ends at once, the open transaction is not kept.
 FLOE_STRESS_SECONDS shortens or lengthens the bank run (default 30)."""
 import os
@@ -17,7 +18,7 @@ import unittest
 import pymysql
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from floe import Floed, execute, scalar  # noqa: E402
+from floe import Floed, execute, scalar, wait_for  # noqa: E402
 
 IN_TRANS = 0x0001
 DEADLOCK, LOCK_WAIT_TIMEOUT, INTERRUPTED = 1213, 1205, 1317
@@ -149,6 +150,60 @@ class Transactions(unittest.TestCase):
             for c in conns:
                 c.close()
         print("cross-partition DELETE outcomes over 100 runs:", outcomes, file=sys.stderr)
+        setup.close()
+
+    def test_create_index_while_writers_wait(self):
+        """CREATE INDEX (built in place) waits for an open writer, a writer arriving meanwhile waits for it; each
+        round, every row written before, during and after is found through the new index."""
+        setup = self.server.connect()
+        execute(setup, "CREATE DATABASE IF NOT EXISTS ci PARTITIONS 4")
+        execute(setup, "CREATE TABLE IF NOT EXISTS ci.t (id INT PRIMARY KEY, g INT)")
+        execute(setup, "DELETE FROM ci.t")
+        for base in range(0, 20000, 2000):
+            execute(setup, "INSERT INTO ci.t VALUES " + ", ".join("(%d, %d)" % (i, i % 13) for i in range(base, base + 2000)))
+
+        def running(prefix):
+            return scalar(setup, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE %s",
+                          (prefix + "%",)) > 0
+
+        for rnd in range(3):
+            holder, ddl, late = (self.server.connect() for _ in range(3))
+            execute(holder, "BEGIN")
+            execute(holder, "INSERT INTO ci.t VALUES (%s, 7)", (100000 + rnd * 10,))
+            outcome = {}
+
+            def run(name, conn, sql):
+                try:
+                    execute(conn, sql)
+                    outcome[name] = "ok"
+                except pymysql.MySQLError as e:
+                    outcome[name] = e.args[0]
+
+            t_ddl = threading.Thread(target=run, args=("ddl", ddl, "CREATE INDEX kg ON ci.t (g)"))
+            t_ddl.start()
+            wait_for(lambda: running("CREATE INDEX"), "CREATE INDEX waiting")
+            t_late = threading.Thread(target=run, args=("late", late, "INSERT INTO ci.t VALUES (%d, 7)" % (100001 + rnd * 10)))
+            t_late.start()
+            wait_for(lambda: running("INSERT INTO ci.t"), "the late INSERT waiting")
+            execute(holder, "INSERT INTO ci.t VALUES (%s, 7)", (100002 + rnd * 10,))
+            execute(holder, "COMMIT")
+            for t in (t_ddl, t_late):
+                t.join(timeout=60)
+                self.assertFalse(t.is_alive())
+            self.assertEqual(outcome, {"ddl": "ok", "late": "ok"})
+            execute(setup, "UPDATE ci.t SET g = 7 WHERE id = %s", (rnd,))  # moves within the index
+            plan = setup.cursor()
+            plan.execute("EXPLAIN SELECT id FROM ci.t WHERE g = 7")
+            self.assertEqual(plan.fetchone()[6], "kg")
+            via_index = [r[0] for r in execute(setup, "SELECT id FROM ci.t WHERE g = 7 ORDER BY id")]
+            via_rows = [r[0] for r in execute(setup, "SELECT id FROM ci.t WHERE g + 0 = 7 ORDER BY id")]
+            self.assertEqual(via_index, via_rows)
+            for k in range(3):
+                self.assertIn(100000 + rnd * 10 + k, via_index)
+            self.assertIn(rnd, via_index)
+            execute(setup, "DROP INDEX kg ON ci.t")
+            for c in (holder, ddl, late):
+                c.close()
         setup.close()
 
     def test_bank_transfers_with_rollbacks_and_kills(self):
