@@ -80,6 +80,7 @@ Database::Database(StorageEngine& engine, DatabaseSchema schema)
 Database::~Database() { close(); }
 
 void Database::close() {
+    std::lock_guard maintenance(maintenance_mu_);
     std::lock_guard lock(close_mu_);
     if (!db_) return;
     for (const auto& f : frozen_tables()) end_freeze(f.table);
@@ -490,6 +491,72 @@ Status Database::compact_table(const TableRuntime& table) {
     }
     freeze_cv_.notify_all();
     return st;
+}
+
+Result<bool> Database::merge_level0(const TableRuntime& table) {
+    std::lock_guard maintenance(maintenance_mu_);
+    if (!db_) return false;
+    uint64_t memtable_entries = 0;
+    db_->GetIntProperty(table.cf, "rocksdb.num-entries-active-mem-table", &memtable_entries);
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(table.cf, &meta);
+    if (meta.levels.empty() || meta.levels[0].files.size() + (memtable_entries > 0 ? 1 : 0) < 2) return false;
+    const uint32_t id = table.schema->id;
+    {
+        std::lock_guard lock(freeze_mu_);
+        if (frozen_.count(id) || compacting_.count(id)) return false;
+        ++compacting_[id];  // a FREEZE arriving now waits for this merge
+    }
+    auto merge = [&]() -> Result<bool> {
+        if (memtable_entries > 0) {
+            FLOE_CHECK(from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table"));
+            db_->GetColumnFamilyMetaData(table.cf, &meta);
+        }
+        const auto& level0 = meta.levels[0].files;
+        std::vector<std::string> inputs;
+        uint64_t level0_bytes = 0;
+        for (const auto& f : level0) {
+            inputs.push_back(f.name);
+            level0_bytes += f.size;
+        }
+        // Into the first level below that has files (all of them: a clean cut whatever they overlap) when
+        // level 0 holds at least a tenth of its size; else, not to rewrite a big level for a few rows, into one
+        // level-0 file.
+        int output = static_cast<int>(meta.levels.size()) - 1;
+        for (size_t level = 1; level < meta.levels.size(); ++level) {
+            if (meta.levels[level].files.empty()) continue;
+            output = static_cast<int>(level);
+            if (level0_bytes * 10 < meta.levels[level].size) {
+                output = 0;
+                break;
+            }
+            for (const auto& f : meta.levels[level].files) inputs.push_back(f.name);
+            break;
+        }
+        if (output == 0 && level0.size() < 2) return false;
+        rocksdb::CompactionOptions options;
+        options.compression = rocksdb::kDisableCompressionOption;  // the column family's own
+        options.output_file_size_limit = 64ull << 20;
+        FLOE_CHECK(from_rocks(db_->CompactFiles(options, table.cf, inputs, output), "merging a table's level-0 files"));
+        return true;
+    };
+    auto merged = merge();
+    {
+        std::lock_guard lock(freeze_mu_);
+        if (--compacting_[id] == 0) compacting_.erase(id);
+    }
+    freeze_cv_.notify_all();
+    return merged;
+}
+
+std::pair<uint64_t, uint64_t> Database::write_marks(const TableRuntime& table) {
+    std::lock_guard maintenance(maintenance_mu_);
+    uint64_t files = 0, entries = 0;
+    if (!db_) return {files, entries};
+    std::string level0;  // a string property (the per-level ones have no integer form)
+    if (db_->GetProperty(table.cf, "rocksdb.num-files-at-level0", &level0)) files = std::strtoull(level0.c_str(), nullptr, 10);
+    db_->GetIntProperty(table.cf, "rocksdb.num-entries-active-mem-table", &entries);
+    return {files, entries};
 }
 
 std::vector<FileProblem> Database::verify_files(uint64_t& checked) {

@@ -134,6 +134,15 @@ public:
     Result<uint64_t> sync_wal();
     // OPTIMIZE TABLE: compacts the table's column family (all its files rewritten, deleted rows purged).
     Status compact_table(const TableRuntime& table);
+    // Level-0 files (and the memtable) each span every key of the table, so every seek (each partition of each
+    // range read) looks into each of them, past the old versions they hold. When there are at least two such
+    // sources: flushes the memtable, then merges the level-0 files into the first level below that holds files
+    // (or, when that level is over ten times their size, into one level-0 file), in the calling thread (not
+    // RocksDB's background threads, which run at the lowest CPU priority and starve under a read load).
+    // Skipped (returns false) for a frozen table or one OPTIMIZE is compacting.
+    Result<bool> merge_level0(const TableRuntime& table);
+    // What says whether a table is being written: its level-0 file count and the active memtable's entries.
+    std::pair<uint64_t, uint64_t> write_marks(const TableRuntime& table);
     // Reads every live data file whole and checks each block's checksum; `checked` counts the files read.
     std::vector<FileProblem> verify_files(uint64_t& checked);
     // ---- FREEZE / UNFREEZE (freeze.cc) ----
@@ -192,6 +201,7 @@ private:
     const uint64_t uid_;
     std::unique_ptr<rocksdb::DB> db_;
     std::mutex close_mu_;  // close() waits for a sync_wal() running on the WalSyncer's thread
+    std::mutex maintenance_mu_;  // close() waits for a merge_level0() (taken before close_mu_)
     rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // every open handle, destroyed at close
     mutable std::mutex mu_;  // guards tables_, views_, next_table_id_ and schema_'s collation (DDL)
@@ -206,7 +216,7 @@ private:
     mutable std::mutex freeze_mu_;
     std::condition_variable freeze_cv_;       // an OPTIMIZE of a table ended
     std::map<uint32_t, std::shared_ptr<Frozen>> frozen_;  // by table id (shared_ptr: Frozen is defined in freeze.cc)
-    std::map<uint32_t, int> compacting_;      // running OPTIMIZEs by table id
+    std::map<uint32_t, int> compacting_;      // running OPTIMIZEs and level-0 merges by table id
     uint64_t next_freeze_epoch_ = 1;
 };
 

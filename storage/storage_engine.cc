@@ -19,6 +19,7 @@ constexpr std::string_view kDatabasePrefix = "db/";
 }
 
 StorageEngine::~StorageEngine() {
+    level0_merger_.stop();
     timers_.stop();
     std::lock_guard lock(mu_);
     for (auto& [name, db] : databases_) db->close();
@@ -60,6 +61,16 @@ Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& da
         engine->databases_.emplace(schema.name, std::move(*db));
     }
     spdlog::info("storage: {} database(s) open", engine->databases_.size());
+    if (options.level0_merge_period.count() > 0) {
+        engine->level0_merger_.start(
+            [e = engine.get()] {
+                std::lock_guard lock(e->mu_);
+                std::vector<std::shared_ptr<Database>> dbs;
+                for (const auto& [name, db] : e->databases_) dbs.push_back(db);
+                return dbs;
+            },
+            options.level0_merge_period);
+    }
     return engine;
 }
 

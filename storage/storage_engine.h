@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "common/result.h"
 #include "common/timer_thread.h"
 #include "storage/schema.h"
+#include "storage/level0_merger.h"
 #include "storage/wal_syncer.h"
 
 namespace rocksdb {
@@ -32,6 +34,8 @@ struct StorageOptions {
     size_t block_cache_bytes = 256ull << 20;
     size_t write_buffer_bytes = 256ull << 20;  // all memtables of all instances together
     bool wal_sync = true;  // fsync the WAL at each commit (survives power loss, not only kill -9)
+    // How often Level0Merger looks for tables whose writes stopped (storage/level0_merger.h); 0: never.
+    std::chrono::milliseconds level0_merge_period{2000};
 };
 
 class StorageEngine {
@@ -76,6 +80,8 @@ public:
     TimerThread& timers() { return timers_; }
     // Group commit for commits whose answer waits for their log's sync (storage/wal_syncer.h).
     WalSyncer& wal_syncer() { return wal_syncer_; }
+    // Merges of idle tables' level-0 files (storage/level0_merger.h).
+    const Level0Merger& level0_merger() const { return level0_merger_; }
 
     // RocksDB pieces shared by every instance (used by Database).
     std::shared_ptr<rocksdb::Cache> block_cache() const { return block_cache_; }
@@ -97,6 +103,7 @@ private:
     mutable std::mutex mu_;  // guards databases_
     std::map<std::string, std::shared_ptr<Database>, std::less<>> databases_;
     TimerThread timers_;  // stopped before the databases its callbacks reach
+    Level0Merger level0_merger_;  // stopped before the databases it merges in close
     WalSyncer wal_syncer_;  // last: its waiters are told before anything else goes
 };
 

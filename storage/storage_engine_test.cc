@@ -64,9 +64,11 @@ StoredRow user(int id, const char* email) { return {Value::from_int(id), Value::
 
 // A fresh engine with database "d" (`partitions` partitions) holding the users table.
 struct UsersDb {
-    explicit UsersDb(uint16_t partitions, bool wal_sync = false) {
+    explicit UsersDb(uint16_t partitions, bool wal_sync = false,
+                     std::chrono::milliseconds merge_period = std::chrono::milliseconds(2000)) {
         StorageOptions options;
         options.wal_sync = wal_sync;
+        options.level0_merge_period = merge_period;
         auto opened = StorageEngine::open(dir.path.string(), options);
         REQUIRE(opened.ok());
         engine = std::move(*opened);
@@ -377,4 +379,88 @@ TEST_CASE("an update writes only what changes: the row, and index entries whose 
     CHECK(taken.error().message.find("uk_email") != std::string::npos);
     CHECK(reader->insert(*table, user(9, "a@x"), OnDuplicate::kError).ok());  // the old value is free
     CHECK(count_rows(*db, *table) == 1);
+}
+
+TEST_CASE("a table whose writes stopped gets its level-0 files merged, once; one being written is left alone") {
+    UsersDb fixture(4, /*wal_sync=*/false, std::chrono::milliseconds(50));
+    auto& db = fixture.db;
+    auto level0 = [&] { return db->write_marks(*fixture.table).first; };
+    int next_id = 1;
+    auto write_and_flush = [&](int rows) {
+        auto txn = db->begin();
+        for (int i = 0; i < rows; ++i, ++next_id) {
+            REQUIRE(txn->insert(*fixture.table, user(next_id, ("u" + std::to_string(next_id)).c_str()),
+                                OnDuplicate::kError).ok());
+        }
+        REQUIRE(txn->commit().ok());
+        REQUIRE(db->rocks()->Flush(rocksdb::FlushOptions(), fixture.table->cf).ok());
+    };
+    const auto& merger = fixture.engine->level0_merger();
+    auto wait_for_merges = [&](uint64_t n) {
+        for (int i = 0; i < 200 && merger.merges() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return merger.merges();
+    };
+    // One level-0 file: nothing to merge.
+    write_and_flush(100);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(merger.merges() == 0);
+    CHECK(level0() == 1);
+    // Written while the merger looks (a commit between any two looks): left alone however many files it has.
+    std::atomic<bool> writing{true};
+    std::thread writer([&] {
+        auto txn_id = 1000000;
+        while (writing) {
+            auto txn = db->begin();
+            REQUIRE(txn->insert(*fixture.table, user(txn_id, ("w" + std::to_string(txn_id)).c_str()),
+                                OnDuplicate::kError).ok());
+            REQUIRE(txn->commit().ok());
+            ++txn_id;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    });
+    write_and_flush(100);  // two level-0 files and a memtable (three below RocksDB's own trigger of four)
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    CHECK(merger.merges() == 0);
+    CHECK(level0() == 2);
+    writing = false;
+    writer.join();
+    // Once the writes stop: merged into one level below, every row still there.
+    CHECK(wait_for_merges(1) == 1);
+    CHECK(level0() == 0);
+    CHECK(count_rows(*db, *fixture.table) >= 200);
+    auto reader = db->begin();
+    for (int id : {1, 150, 200}) {
+        auto row = reader->get(*fixture.table, {Value::from_int(id)});
+        REQUIRE(row.ok());
+        CHECK(row->has_value());
+    }
+    // Nothing left to merge: no more merges.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(merger.merges() == 1);
+    // A frozen table is never merged (its files must stay as listed).
+    write_and_flush(10);
+    Database::FreezeRequest request;
+    REQUIRE(db->freeze_table("users", request).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(merger.merges() == 1);
+    CHECK(level0() == 1);
+    {
+        auto txn = db->begin();  // the memtable: a second source
+        REQUIRE(txn->insert(*fixture.table, user(next_id++, "last"), OnDuplicate::kError).ok());
+        REQUIRE(txn->commit().ok());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(merger.merges() == 1);
+    db->end_freeze("users");
+    CHECK(wait_for_merges(2) == 2);
+    CHECK(level0() == 0);
+    // A few rows over a big level: merged among themselves into one level-0 file, the big level not rewritten.
+    write_and_flush(5000);
+    REQUIRE(db->rocks()->CompactRange(rocksdb::CompactRangeOptions(), fixture.table->cf, nullptr, nullptr).ok());
+    CHECK(wait_for_merges(2) == 2);
+    write_and_flush(3);
+    write_and_flush(3);
+    CHECK(wait_for_merges(3) == 3);
+    CHECK(level0() == 1);
+    CHECK(count_rows(*db, *fixture.table) >= 5206);
 }

@@ -90,6 +90,8 @@ Result<StatementResult> show_status(Session& session, const ShowStmt& s, std::st
         {"Com_stmt_prepare", num(c.com_stmt_prepare)},
         {"Com_stmt_reprepare", num(c.com_stmt_reprepare)},
         {"Connections", num(c.connections)},
+        // Idle tables whose level-0 files were merged (storage/level0_merger.h).
+        {"Level0_merges", num(session.engine().storage().level0_merger().merges())},
         {"Max_used_connections", num(c.max_used_connections)},
         {"Parallel_scans", num(c.parallel_scans)},
         {"Prepared_stmt_count", num(static_cast<uint64_t>(c.prepared_stmt_count.load()))},
