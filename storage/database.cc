@@ -500,7 +500,8 @@ Result<bool> Database::merge_level0(const TableRuntime& table) {
     db_->GetIntProperty(table.cf, "rocksdb.num-entries-active-mem-table", &memtable_entries);
     rocksdb::ColumnFamilyMetaData meta;
     db_->GetColumnFamilyMetaData(table.cf, &meta);
-    if (meta.levels.empty() || meta.levels[0].files.size() + (memtable_entries > 0 ? 1 : 0) < 2) return false;
+    const bool flush = memtable_entries >= kIdleFlushEntries;
+    if (meta.levels.empty() || (meta.levels[0].files.empty() && !flush)) return false;
     const uint32_t id = table.schema->id;
     {
         std::lock_guard lock(freeze_mu_);
@@ -508,7 +509,7 @@ Result<bool> Database::merge_level0(const TableRuntime& table) {
         ++compacting_[id];  // a FREEZE arriving now waits for this merge
     }
     auto merge = [&]() -> Result<bool> {
-        if (memtable_entries > 0) {
+        if (flush) {
             FLOE_CHECK(from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table"));
             db_->GetColumnFamilyMetaData(table.cf, &meta);
         }
@@ -521,7 +522,7 @@ Result<bool> Database::merge_level0(const TableRuntime& table) {
         }
         // Into the first level below that has files (all of them: a clean cut whatever they overlap) when
         // level 0 holds at least a tenth of its size; else, not to rewrite a big level for a few rows, into one
-        // level-0 file.
+        // level-0 file (when there are several).
         int output = static_cast<int>(meta.levels.size()) - 1;
         for (size_t level = 1; level < meta.levels.size(); ++level) {
             if (meta.levels[level].files.empty()) continue;
@@ -533,7 +534,7 @@ Result<bool> Database::merge_level0(const TableRuntime& table) {
             for (const auto& f : meta.levels[level].files) inputs.push_back(f.name);
             break;
         }
-        if (output == 0 && level0.size() < 2) return false;
+        if (level0.empty() || (output == 0 && level0.size() < 2)) return false;
         rocksdb::CompactionOptions options;
         options.compression = rocksdb::kDisableCompressionOption;  // the column family's own
         options.output_file_size_limit = 64ull << 20;

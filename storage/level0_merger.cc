@@ -44,7 +44,8 @@ void Level0Merger::look() {
             auto marks = db->write_marks(*table);
             seen[key] = marks;
             auto before = marks_.find(key);
-            if (before == marks_.end() || before->second != marks || marks.first + (marks.second > 0 ? 1 : 0) < 2) continue;
+            if (before == marks_.end() || before->second != marks) continue;
+            if (marks.first == 0 && marks.second < Database::kIdleFlushEntries) continue;
             {
                 std::lock_guard lock(mu_);
                 if (stopping_) return;

@@ -3,7 +3,7 @@
 // be left with several, which RocksDB merges only at its trigger (four) and, running at the lowest CPU priority,
 // not at all while a read load keeps the cores busy; the memtable, too, holds every version written. This
 // thread looks at every table each period: one whose writes have stopped (same level-0 file count and active
-// memtable entries as at the last look) with two or more of these sources gets its memtable flushed and its
+// memtable entries as at the last look) with level-0 files or a big memtable gets its memtable flushed and its
 // level-0 files merged, once, at normal priority (Database::merge_level0).
 // A table being written is never touched: its merges stay RocksDB's, in the background.
 // Thread-safety: all members from any thread.

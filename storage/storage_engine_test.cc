@@ -381,18 +381,22 @@ TEST_CASE("an update writes only what changes: the row, and index entries whose 
     CHECK(count_rows(*db, *table) == 1);
 }
 
-TEST_CASE("a table whose writes stopped gets its level-0 files merged, once; one being written is left alone") {
+TEST_CASE("a table whose writes stopped gets its memtable flushed and level-0 files merged; one being written is left alone") {
     UsersDb fixture(4, /*wal_sync=*/false, std::chrono::milliseconds(50));
     auto& db = fixture.db;
     auto level0 = [&] { return db->write_marks(*fixture.table).first; };
+    auto memtable = [&] { return db->write_marks(*fixture.table).second; };
     int next_id = 1;
-    auto write_and_flush = [&](int rows) {
+    auto write = [&](int rows) {
         auto txn = db->begin();
         for (int i = 0; i < rows; ++i, ++next_id) {
             REQUIRE(txn->insert(*fixture.table, user(next_id, ("u" + std::to_string(next_id)).c_str()),
                                 OnDuplicate::kError).ok());
         }
         REQUIRE(txn->commit().ok());
+    };
+    auto write_and_flush = [&](int rows) {
+        write(rows);
         REQUIRE(db->rocks()->Flush(rocksdb::FlushOptions(), fixture.table->cf).ok());
     };
     const auto& merger = fixture.engine->level0_merger();
@@ -400,67 +404,63 @@ TEST_CASE("a table whose writes stopped gets its level-0 files merged, once; one
         for (int i = 0; i < 200 && merger.merges() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         return merger.merges();
     };
-    // One level-0 file: nothing to merge.
+    auto settle = [] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); };
+    // A level-0 file with nothing below: merged into the last level.
     write_and_flush(100);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(merger.merges() == 0);
-    CHECK(level0() == 1);
-    // Written while the merger looks (a commit between any two looks): left alone however many files it has.
+    CHECK(wait_for_merges(1) == 1);
+    CHECK(level0() == 0);
+    // Written while the merger looks (a commit between any two looks): left alone.
     std::atomic<bool> writing{true};
     std::thread writer([&] {
-        auto txn_id = 1000000;
+        auto id = 1000000;
         while (writing) {
             auto txn = db->begin();
-            REQUIRE(txn->insert(*fixture.table, user(txn_id, ("w" + std::to_string(txn_id)).c_str()),
-                                OnDuplicate::kError).ok());
+            REQUIRE(txn->insert(*fixture.table, user(id, ("w" + std::to_string(id)).c_str()), OnDuplicate::kError).ok());
             REQUIRE(txn->commit().ok());
-            ++txn_id;
+            ++id;
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     });
-    write_and_flush(100);  // two level-0 files and a memtable (three below RocksDB's own trigger of four)
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
-    CHECK(merger.merges() == 0);
-    CHECK(level0() == 2);
+    write_and_flush(100);
+    settle();
+    CHECK(merger.merges() == 1);
+    CHECK(level0() == 1);
     writing = false;
     writer.join();
-    // Once the writes stop: merged into one level below, every row still there.
-    CHECK(wait_for_merges(1) == 1);
+    // Once the writes stop: merged into the level below, every row still there.
+    CHECK(wait_for_merges(2) == 2);
     CHECK(level0() == 0);
-    CHECK(count_rows(*db, *fixture.table) >= 200);
     auto reader = db->begin();
     for (int id : {1, 150, 200}) {
         auto row = reader->get(*fixture.table, {Value::from_int(id)});
         REQUIRE(row.ok());
         CHECK(row->has_value());
     }
-    // Nothing left to merge: no more merges.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(merger.merges() == 1);
+    // A big memtable alone is flushed and merged; a small one is left in memory.
+    write(5000);
+    CHECK(wait_for_merges(3) == 3);
+    CHECK(level0() == 0);
+    CHECK(memtable() == 0);
+    write(10);
+    settle();
+    CHECK(merger.merges() == 3);
+    CHECK(memtable() > 0);
     // A frozen table is never merged (its files must stay as listed).
-    write_and_flush(10);
+    write_and_flush(3000);
     Database::FreezeRequest request;
     REQUIRE(db->freeze_table("users", request).ok());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(merger.merges() == 1);
+    settle();
+    CHECK(merger.merges() == 3);
     CHECK(level0() == 1);
-    {
-        auto txn = db->begin();  // the memtable: a second source
-        REQUIRE(txn->insert(*fixture.table, user(next_id++, "last"), OnDuplicate::kError).ok());
-        REQUIRE(txn->commit().ok());
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(merger.merges() == 1);
     db->end_freeze("users");
-    CHECK(wait_for_merges(2) == 2);
+    CHECK(wait_for_merges(4) == 4);
     CHECK(level0() == 0);
     // A few rows over a big level: merged among themselves into one level-0 file, the big level not rewritten.
-    write_and_flush(5000);
-    REQUIRE(db->rocks()->CompactRange(rocksdb::CompactRangeOptions(), fixture.table->cf, nullptr, nullptr).ok());
-    CHECK(wait_for_merges(2) == 2);
     write_and_flush(3);
+    settle();
+    CHECK(merger.merges() == 4);  // one small file: nothing to do
     write_and_flush(3);
-    CHECK(wait_for_merges(3) == 3);
+    CHECK(wait_for_merges(5) == 5);
     CHECK(level0() == 1);
-    CHECK(count_rows(*db, *fixture.table) >= 5206);
+    CHECK(count_rows(*db, *fixture.table) >= 8216);
 }
