@@ -474,22 +474,31 @@ Result<uint64_t> Database::sync_wal() {
     return upto;
 }
 
-Status Database::compact_table(const TableRuntime& table) {
-    const uint32_t id = table.schema->id;
+bool Database::begin_compaction(uint32_t table_id, bool only_one) {
+    std::lock_guard lock(freeze_mu_);
+    if (frozen_.count(table_id) || (only_one && compacting_.count(table_id))) return false;
+    ++compacting_[table_id];  // a FREEZE arriving now waits for this compaction
+    return true;
+}
+
+void Database::end_compaction(uint32_t table_id) {
     {
         std::lock_guard lock(freeze_mu_);
-        if (frozen_.count(id)) return make_error(ErrorCode::ER_FLOE_TABLE_FROZEN, {"optimize", name_ + "." + table.schema->name});
-        ++compacting_[id];  // a FREEZE arriving now waits for this OPTIMIZE
+        if (--compacting_[table_id] == 0) compacting_.erase(table_id);
+    }
+    freeze_cv_.notify_all();
+}
+
+Status Database::compact_table(const TableRuntime& table) {
+    const uint32_t id = table.schema->id;
+    if (!begin_compaction(id, /*only_one=*/false)) {
+        return make_error(ErrorCode::ER_FLOE_TABLE_FROZEN, {"optimize", name_ + "." + table.schema->name});
     }
     rocksdb::CompactRangeOptions options;
     options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
     auto st = from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table");
     if (st.ok()) st = from_rocks(db_->CompactRange(options, table.cf, nullptr, nullptr), "compacting a table");
-    {
-        std::lock_guard lock(freeze_mu_);
-        if (--compacting_[id] == 0) compacting_.erase(id);
-    }
-    freeze_cv_.notify_all();
+    end_compaction(id);
     return st;
 }
 
@@ -503,11 +512,7 @@ Result<bool> Database::merge_level0(const TableRuntime& table) {
     const bool flush = memtable_entries >= kIdleFlushEntries;
     if (meta.levels.empty() || (meta.levels[0].files.empty() && !flush)) return false;
     const uint32_t id = table.schema->id;
-    {
-        std::lock_guard lock(freeze_mu_);
-        if (frozen_.count(id) || compacting_.count(id)) return false;
-        ++compacting_[id];  // a FREEZE arriving now waits for this merge
-    }
+    if (!begin_compaction(id, /*only_one=*/true)) return false;
     auto merge = [&]() -> Result<bool> {
         if (flush) {
             FLOE_CHECK(from_rocks(db_->Flush(rocksdb::FlushOptions(), table.cf), "flushing a table"));
@@ -542,11 +547,7 @@ Result<bool> Database::merge_level0(const TableRuntime& table) {
         return true;
     };
     auto merged = merge();
-    {
-        std::lock_guard lock(freeze_mu_);
-        if (--compacting_[id] == 0) compacting_.erase(id);
-    }
-    freeze_cv_.notify_all();
+    end_compaction(id);
     return merged;
 }
 

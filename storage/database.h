@@ -193,6 +193,10 @@ private:
     Status write_catalog(const TableSchema& schema);
     Result<rocksdb::ColumnFamilyHandle*> create_cf(uint32_t table_id);
     struct Frozen;
+    // OPTIMIZE and level-0 merges: registered so that a FREEZE waits for them. begin_compaction is false when the
+    // table is frozen or (only_one) already being compacted; each true is ended by end_compaction.
+    bool begin_compaction(uint32_t table_id, bool only_one);
+    void end_compaction(uint32_t table_id);
     void finish_unfreeze(uint32_t table_id, std::unique_lock<std::mutex>& freeze_lock);
 
     friend class Transaction;
