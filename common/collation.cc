@@ -2,6 +2,9 @@
 
 #include "common/charset.h"
 
+#include <algorithm>
+#include <array>
+
 namespace floe {
 namespace {
 
@@ -46,13 +49,23 @@ std::string_view trim_trailing_spaces(std::string_view s) {
     return s;
 }
 
-}  // namespace
-
-CollationKind collation_kind(uint16_t id) {
+CollationKind collation_kind_uncached(uint16_t id) {
     if (id == kBinaryCollationId) return CollationKind::kBinary;
     const Collation* c = collation_by_id(id);
     if (c && c->name.size() > 4 && c->name.substr(c->name.size() - 4) == "_bin") return CollationKind::kBinPadSpace;
     return CollationKind::kCaseInsensitive;
+}
+
+}  // namespace
+
+// Looked up per comparison (sorts, DISTINCT, index keys): a table by id instead of a search by name.
+CollationKind collation_kind(uint16_t id) {
+    static const auto kinds = [] {
+        std::array<CollationKind, 256> k{};
+        for (size_t i = 0; i < k.size(); ++i) k[i] = collation_kind_uncached(static_cast<uint16_t>(i));
+        return k;
+    }();
+    return id < kinds.size() ? kinds[id] : collation_kind_uncached(id);
 }
 
 int compare_text(uint16_t id, std::string_view a, std::string_view b) {
@@ -65,8 +78,24 @@ int compare_text(uint16_t id, std::string_view a, std::string_view b) {
         int c = a.compare(b);
         return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
-    size_t i = 0, j = 0;
+    // Equal bytes weigh the same: start at the first difference (at its character's first byte).
+    size_t same = static_cast<size_t>(std::mismatch(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(std::min(a.size(), b.size())),
+                                                    b.begin()).first - a.begin());
+    auto continuation = [&](size_t k) {
+        unsigned char c = k < a.size() ? static_cast<unsigned char>(a[k]) : k < b.size() ? static_cast<unsigned char>(b[k]) : 0;
+        return (c & 0xC0) == 0x80;
+    };
+    while (same > 0 && continuation(same)) --same;
+    size_t i = same, j = same;
     while (i < a.size() && j < b.size()) {
+        auto x8 = static_cast<unsigned char>(a[i]), y8 = static_cast<unsigned char>(b[j]);
+        if ((x8 | y8) < 0x80) {  // ASCII: one byte each, no decoding
+            uint16_t x = general_ci_weight(x8), y = general_ci_weight(y8);
+            if (x != y) return x < y ? -1 : 1;
+            ++i;
+            ++j;
+            continue;
+        }
         uint16_t x = general_ci_weight(next_code_point(a, i));
         uint16_t y = general_ci_weight(next_code_point(b, j));
         if (x != y) return x < y ? -1 : 1;
@@ -83,12 +112,26 @@ void append_sort_key(uint16_t id, std::string_view s, std::string& out) {
         out.append(s);
         return;
     }
+    // Two bytes per character, and a character is at least a byte: write into room for 2 per byte, then trim.
+    size_t start = out.size();
+    out.resize(start + 2 * s.size());
+    char* w = out.data() + start;
     size_t i = 0;
     while (i < s.size()) {
-        uint16_t w = general_ci_weight(next_code_point(s, i));
-        out.push_back(static_cast<char>(w >> 8));
-        out.push_back(static_cast<char>(w & 0xFF));
+        auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {  // ASCII: its weight is its upper-case byte
+            w[0] = '\0';
+            w[1] = static_cast<char>(b >= 'a' && b <= 'z' ? b - 32 : b);
+            w += 2;
+            ++i;
+            continue;
+        }
+        uint16_t weight = general_ci_weight(next_code_point(s, i));
+        w[0] = static_cast<char>(weight >> 8);
+        w[1] = static_cast<char>(weight & 0xFF);
+        w += 2;
     }
+    out.resize(static_cast<size_t>(w - out.data()));
 }
 
 }  // namespace floe

@@ -1,6 +1,7 @@
 #include "sql/exec/aggregate.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "common/collation.h"
@@ -19,7 +20,14 @@ void append_group_key(std::string& out, const Value& v) {
     switch (v.kind()) {
         case ValueKind::kNull: out.push_back('\0'); return;
         case ValueKind::kInt:
-        case ValueKind::kUInt:
+        case ValueKind::kUInt: {  // the same text as a decimal's below, without making one
+            char digits[24];
+            auto end = v.kind() == ValueKind::kInt ? std::to_chars(digits, digits + sizeof digits, v.int_value()).ptr
+                                                   : std::to_chars(digits, digits + sizeof digits, v.uint_value()).ptr;
+            out.push_back('N');
+            out.append(digits, end);
+            break;
+        }
         case ValueKind::kDecimal: {
             // Exact numbers: the shortest decimal text (1, 1.0 and 1.00 are one group).
             std::string text = v.to_decimal().to_string();
