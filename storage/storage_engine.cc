@@ -34,7 +34,10 @@ Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& da
     std::unique_ptr<StorageEngine> engine(new StorageEngine());
     engine->datadir_ = datadir;
     engine->options_ = options;
-    engine->block_cache_ = rocksdb::NewLRUCache(options.block_cache_bytes);
+    // HyperClockCache: lookups take no lock and keep no LRU list (LRUCache's shard mutex and list updates were
+    // ~8 % of a range read's CPU: each of its 8 partition seeks looks a data block up). Its table is sized by
+    // the average entry: data blocks are 4 KB (block_size).
+    engine->block_cache_ = rocksdb::HyperClockCacheOptions(options.block_cache_bytes, 4096).MakeSharedCache();
     engine->write_buffers_ =
         std::make_shared<rocksdb::WriteBufferManager>(options.write_buffer_bytes, engine->block_cache_);
     // No limit by default; backups set their own rate (backup_max_bytes_per_sec, issue 7).
