@@ -37,6 +37,16 @@ public:
     static Value from_string(std::string v) { return Value(ValueKind::kString, std::move(v)); }
     static Value from_binary(std::string v) { return Value(ValueKind::kBinary, std::move(v)); }
     static Value from_datetime(ValueKind kind, DateTime v) { return Value(kind, v); }
+    // Makes this a string (kString or kBinary) of `s`, reusing the buffer it holds when it is one already
+    // (a row buffer decoded into over and over allocates once).
+    void assign_string(ValueKind kind, std::string_view s) {
+        if (auto* held = std::get_if<std::string>(&v_)) {
+            held->assign(s);
+        } else {
+            v_.emplace<std::string>(s);
+        }
+        kind_ = kind;
+    }
 
     ValueKind kind() const { return kind_; }
     bool is_null() const { return kind_ == ValueKind::kNull; }

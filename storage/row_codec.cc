@@ -110,9 +110,16 @@ void encode_row(const TableSchema& table, const std::vector<Value>& row, std::st
 }
 
 Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view in, const std::vector<bool>* wanted) {
+    std::vector<Value> row;
+    FLOE_CHECK(decode_row_into(table, in, wanted, row));
+    return row;
+}
+
+Status decode_row_into(const TableSchema& table, std::string_view in, const std::vector<bool>* wanted,
+                       std::vector<Value>& row) {
     if (in.empty() || static_cast<uint8_t>(in[0]) != kRowFormat) return damaged("unknown format");
     in.remove_prefix(1);
-    std::vector<Value> row(table.columns.size());
+    row.resize(table.columns.size());
     boost::container::small_vector<bool, 64> seen(table.columns.size(), false);
     while (!in.empty()) {
         unsigned __int128 tag;
@@ -203,9 +210,15 @@ Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view
                         in.remove_prefix(static_cast<size_t>(n));  // not read by the query: no copy
                         break;
                     }
-                    std::string s(in.substr(0, static_cast<size_t>(n)));
+                    std::string_view s = in.substr(0, static_cast<size_t>(n));
                     in.remove_prefix(static_cast<size_t>(n));
-                    v = is_binary_type(col->type) ? Value::from_binary(std::move(s)) : Value::from_string(std::move(s));
+                    ValueKind kind = is_binary_type(col->type) ? ValueKind::kBinary : ValueKind::kString;
+                    if (pos >= 0) {  // straight into the row, in the buffer its value there may already have
+                        row[static_cast<size_t>(pos)].assign_string(kind, s);
+                        seen[static_cast<size_t>(pos)] = true;
+                        continue;
+                    }
+                    break;  // a dropped column's string: read past
                 }
             }
         }
@@ -215,9 +228,14 @@ Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view
         seen[static_cast<size_t>(pos)] = true;
     }
     for (size_t i = 0; i < row.size(); ++i) {
-        if (!seen[i] && (!wanted || (*wanted)[i])) row[i] = column_default(table.columns[i]);
+        if (seen[i]) continue;
+        if (!wanted || (*wanted)[i]) {
+            row[i] = column_default(table.columns[i]);
+        } else if (!row[i].is_null()) {
+            row[i] = Value::null();
+        }
     }
-    return row;
+    return {};
 }
 
 }  // namespace floe::storage

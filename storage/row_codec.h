@@ -29,6 +29,10 @@ void encode_row(const TableSchema& table, const std::vector<Value>& row, std::st
 // made, the others are left NULL (a query reading a few columns of wide rows); nullptr: all.
 Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view bytes,
                                       const std::vector<bool>* wanted = nullptr);
+// The same into `row` (resized to the table's columns), reusing the string buffers its values hold: a scan
+// decodes every row into one buffer.
+Status decode_row_into(const TableSchema& table, std::string_view bytes, const std::vector<bool>* wanted,
+                       std::vector<Value>& row);
 
 // Varints, shared with the catalog codec.
 void put_varint(std::string& out, unsigned __int128 v);

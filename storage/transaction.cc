@@ -48,14 +48,22 @@ std::string entry_text(const TableSchema& t, const IndexSchema& index, const Sto
 
 // A row as readers get it: its columns, and for tables without a primary key the hidden row id (the last 8
 // bytes of its primary key).
-Result<StoredRow> decode_stored_row(const TableSchema& t, std::string_view pk_key, std::string_view value,
-                                    const std::vector<bool>* columns = nullptr) {
-    auto row = FLOE_TRY(decode_row(t, value, columns));
+// Into `row`, reusing its buffers (see decode_row_into).
+Status decode_stored_row_into(const TableSchema& t, std::string_view pk_key, std::string_view value,
+                              const std::vector<bool>* columns, StoredRow& row) {
+    FLOE_CHECK(decode_row_into(t, value, columns, row));
     if (t.hidden_pk) {
         uint64_t id = 0;
         for (size_t i = pk_key.size() - 8; i < pk_key.size(); ++i) id = (id << 8) | static_cast<uint8_t>(pk_key[i]);
         row.push_back(Value::from_uint(id));
     }
+    return {};
+}
+
+Result<StoredRow> decode_stored_row(const TableSchema& t, std::string_view pk_key, std::string_view value,
+                                    const std::vector<bool>* columns = nullptr) {
+    StoredRow row;
+    FLOE_CHECK(decode_stored_row_into(t, pk_key, value, columns, row));
     return row;
 }
 
@@ -495,11 +503,12 @@ Status Transaction::remove(TableRuntime& table, const StoredRow& row) {
 Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn, const std::vector<bool>* columns) {
     const TableSchema& t = *table.schema;
     std::unique_ptr<rocksdb::Iterator> it(iterator(table));
+    StoredRow row;  // every row is decoded into this one (fn may move its values out)
     for (uint16_t p = 0; p < db_.partitions(); ++p) {
         std::string start = prefix(p, kPrimaryIndexId);
         for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
-            auto row = FLOE_TRY(decode_stored_row(t, std::string_view(it->key().data(), it->key().size()),
-                                                  std::string_view(it->value().data(), it->value().size()), columns));
+            FLOE_CHECK(decode_stored_row_into(t, std::string_view(it->key().data(), it->key().size()),
+                                              std::string_view(it->value().data(), it->value().size()), columns, row));
             if (!fn(row)) return {};
         }
         FLOE_CHECK(from_rocks(it->status(), "scanning a table"));
@@ -593,12 +602,15 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             return c.valid = reverse ? above_low(k, r) : below_high(k, r);
         }
     };
-    // The row an index entry stands for.
-    auto row_of = [&](Cursor& c) -> Result<std::optional<StoredRow>> {
+    // The row an index entry stands for, decoded into `row` (false: a row this statement removed). fn may move
+    // values out of `row`; what it leaves (moved-from strings) keeps its buffers for the next row.
+    StoredRow row;
+    auto row_of = [&](Cursor& c) -> Result<bool> {
         std::string_view value(c.it->value().data(), c.it->value().size());
-        if (primary) {  // decoded in place: no copy of the key or the row
-            return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(
-                t, std::string_view(c.it->key().data(), c.it->key().size()), value, scan.columns)));
+        if (primary) {  // decoded in place: no copy of the key
+            FLOE_CHECK(decode_stored_row_into(t, std::string_view(c.it->key().data(), c.it->key().size()), value,
+                                              scan.columns, row));
+            return true;
         }
         std::string pk_key;
         std::string row_bytes;
@@ -616,10 +628,11 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
             pk_key = prefix(c.partition, kPrimaryIndexId);
             pk_key.append(pk_suffix);
             auto bytes = FLOE_TRY(read(table, pk_key, current_reads_));
-            if (!bytes) return std::optional<StoredRow>();  // an index entry of a row this statement removed
+            if (!bytes) return false;  // an index entry of a row this statement removed
             row_bytes = std::move(*bytes);
         }
-        return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk_key, row_bytes, scan.columns)));
+        FLOE_CHECK(decode_stored_row_into(t, pk_key, row_bytes, scan.columns, row));
+        return true;
     };
     auto advance = [&](Cursor& c) {
         if (reverse) {
@@ -650,8 +663,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
                 c.partition = p;
                 seek(c, r);
                 while (c.valid) {
-                    auto row = FLOE_TRY(row_of(c));
-                    if (row && !fn(*row)) return {};
+                    if (FLOE_TRY(row_of(c)) && !fn(row)) return {};
                     advance(c);
                     settle(c, r);
                 }
@@ -673,8 +685,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
                 if (reverse ? cmp > 0 : cmp < 0) next = &c;
             }
             if (!next) break;
-            auto row = FLOE_TRY(row_of(*next));
-            if (row && !fn(*row)) return {};
+            if (FLOE_TRY(row_of(*next)) && !fn(row)) return {};
             advance(*next);
             settle(*next, r);
         }
