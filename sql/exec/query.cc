@@ -128,6 +128,7 @@ public:
         scope_.outer = outer;
         ctx_.row = &scope_;
         ctx_.subqueries = &b_;
+        plan_result_values();
     }
 
     Result<ResultSet> run();
@@ -149,7 +150,15 @@ private:
 
     // Results.
     std::vector<Row> out_;
-    std::vector<std::vector<Value>> keys_;
+    std::vector<std::vector<Value>> keys_;  // per row, the ORDER BY keys not read from out_ (see sort_at_)
+    // Where ORDER BY key k is found: its position in the result row when it is a select-list value (no copy
+    // per row), or -1: evaluated into keys_.
+    std::vector<int> sort_at_;
+    // Select-list values that are a column of the innermost table read by nothing else in the row: moved out
+    // of its slot instead of copied (the slot is refilled for the next row).
+    std::vector<bool> move_output_;
+    void plan_result_values();
+    int compare_result_rows(size_t x, size_t y) const;
     std::unordered_set<std::string> distinct_;
     uint64_t offset_ = 0, limit_ = UINT64_MAX, found_ = 0;
     bool sorting_ = false, streaming_limit_ = false, stop_ = false;
@@ -210,6 +219,73 @@ private:
     Status finish_row(std::vector<Value>& full);
     Status finish_groups();
 };
+
+namespace {
+
+// How often `slot` of the block's row is read by `e` (an expression bound to a slot reads only that slot).
+size_t slot_reads(const Expr* e, int32_t slot) {
+    if (!e) return 0;
+    if (e->slot >= 0) return e->depth == 0 && e->slot == slot ? 1 : 0;
+    size_t n = 0;
+    for (const auto& a : e->args) n += slot_reads(a.get(), slot);
+    return n;
+}
+
+}  // namespace
+
+void BlockRun::plan_result_values() {
+    const auto outputs = static_cast<int32_t>(b_.outputs.size());
+    const int first_output = b_.raw_rows ? b_.out_base : 0;
+    for (const Expr* o : b_.order) {
+        int at = -1;
+        if (o->slot >= 0 && o->depth == 0) {
+            if (o->slot >= b_.out_base && o->slot < b_.out_base + outputs) {
+                at = first_output + (o->slot - b_.out_base);
+            } else {
+                for (int32_t i = 0; i < outputs; ++i) {
+                    const Expr* e = b_.outputs[static_cast<size_t>(i)].expr;
+                    if (e->slot == o->slot && e->depth == 0) {
+                        at = first_output + i;
+                        break;
+                    }
+                }
+            }
+        }
+        sort_at_.push_back(at);
+    }
+    move_output_.assign(b_.outputs.size(), false);
+    // Only the innermost table's slots are refilled for every row (an outer table's stay for its inner rows);
+    // grouped rows, raw rows and subqueries (which may read any slot) keep copies.
+    if (b_.sources.empty() || b_.aggregate_query || b_.raw_rows || !b_.subqueries.empty()) return;
+    const Source& last = b_.sources.back();
+    for (size_t i = 0; i < b_.outputs.size(); ++i) {
+        const Expr* e = b_.outputs[i].expr;
+        int32_t slot = e->slot;
+        if (slot < last.offset || slot >= last.offset + static_cast<int32_t>(last.width) || e->depth != 0) continue;
+        size_t reads = slot_reads(b_.having, slot);
+        for (const auto& other : b_.outputs) reads += slot_reads(other.expr, slot);
+        for (size_t k = 0; k < b_.order.size(); ++k) {
+            if (sort_at_[k] < 0) reads += slot_reads(b_.order[k], slot);
+        }
+        move_output_[i] = reads == 1;
+    }
+}
+
+int BlockRun::compare_result_rows(size_t x, size_t y) const {
+    size_t extra = 0;
+    for (size_t k = 0; k < sort_at_.size(); ++k) {
+        int c;
+        if (sort_at_[k] >= 0) {
+            auto at = static_cast<size_t>(sort_at_[k]);
+            c = compare_sort_values(out_[x][at], out_[y][at]);
+        } else {
+            c = compare_sort_values(keys_[x][extra], keys_[y][extra]);
+            ++extra;
+        }
+        if (c != 0) return b_.order_desc[k] ? -c : c;
+    }
+    return 0;
+}
 
 Result<ScanPlan> BlockRun::scan_plan(Source& s) {
     ScanPlan plan;
@@ -534,7 +610,12 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
     const RowScope* saved = ctx_.row;
     ctx_.row = &scope;
     for (size_t i = 0; i < b_.outputs.size(); ++i) {
-        full[static_cast<size_t>(b_.out_base) + i] = FLOE_TRY(evaluate(*b_.outputs[i].expr, ctx_));
+        Value& to = full[static_cast<size_t>(b_.out_base) + i];
+        if (move_output_[i]) {
+            to = std::move(full[static_cast<size_t>(b_.outputs[i].expr->slot)]);
+        } else {
+            to = FLOE_TRY(evaluate(*b_.outputs[i].expr, ctx_));
+        }
     }
     bool keep = true;
     if (b_.having) {
@@ -552,8 +633,9 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
         // join keep theirs).
         if (sorting_) {
             std::vector<Value> k;
-            k.reserve(b_.order.size());
-            for (const Expr* o : b_.order) k.push_back(FLOE_TRY(evaluate(*o, ctx_)));
+            for (size_t i = 0; i < b_.order.size(); ++i) {
+                if (sort_at_[i] < 0) k.push_back(FLOE_TRY(evaluate(*b_.order[i], ctx_)));
+            }
             keys_.push_back(std::move(k));
         }
         auto outputs_begin = full.begin() + b_.out_base;
@@ -772,7 +854,7 @@ Result<ResultSet> BlockRun::run() {
         std::vector<size_t> order(out_.size());
         std::iota(order.begin(), order.end(), 0);
         auto less = [&](size_t x, size_t y) {
-            int c = compare_sort_keys(keys_[x], keys_[y], b_.order_desc);
+            int c = compare_result_rows(x, y);
             return c != 0 ? c < 0 : x < y;
         };
         uint64_t want = limit_ == UINT64_MAX ? order.size() : std::min<uint64_t>(order.size(), offset_ + limit_);

@@ -25,5 +25,7 @@ struct TableScope {
 // ORDER BY on keys computed per row: <0, 0, >0 for `a` before / with / after `b` (NULLs first; `desc[i]`
 // reverses key i).
 int compare_sort_keys(const std::vector<Value>& a, const std::vector<Value>& b, const std::vector<bool>& desc);
+// One key of them, ascending.
+int compare_sort_values(const Value& x, const Value& y);
 
 }  // namespace floe::sql
