@@ -33,6 +33,7 @@ std::string cf_name(uint32_t table_id) { return "t" + std::to_string(table_id); 
 std::shared_ptr<TableRuntime> successor(TableRuntime& old, TableSchema schema) {
     auto next = std::make_shared<TableRuntime>();
     next->cf = old.cf;
+    next->data_since = old.data_since;
     next->schema = std::make_shared<const TableSchema>(std::move(schema));
     std::lock_guard lock(old.counters_mu);
     next->counters_loaded = old.counters_loaded;
@@ -261,6 +262,7 @@ Status Database::create_table(TableSchema schema) {
     FLOE_CHECK(write_catalog(schema));
     auto runtime = std::make_shared<TableRuntime>();
     runtime->cf = cf;
+    runtime->data_since = db_->GetLatestSequenceNumber();
     std::string name = schema.name;
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     tables_.emplace(name, std::move(runtime));
@@ -285,7 +287,7 @@ Status Database::drop_table(std::string_view name) {
     return {};
 }
 
-Status Database::replace_table(std::string_view old_name, TableSchema schema) {
+Status Database::replace_table(std::string_view old_name, TableSchema schema, bool new_data) {
     std::lock_guard lock(mu_);
     auto it = tables_.find(old_name);
     if (it == tables_.end()) return make_error(ErrorCode::ER_NO_SUCH_TABLE, {schema_.name, old_name});
@@ -299,6 +301,7 @@ Status Database::replace_table(std::string_view old_name, TableSchema schema) {
     wo.sync = true;
     FLOE_CHECK(from_rocks(db_->Write(wo, &batch), "writing the catalog"));
     auto runtime = successor(*it->second, std::move(schema));
+    if (new_data) runtime->data_since = db_->GetLatestSequenceNumber();
     tables_.erase(it);
     tables_.emplace(runtime->schema->name, std::move(runtime));
     engine_.catalog_changed();
@@ -350,7 +353,7 @@ Status Database::change_indexes(std::string_view name, TableSchema new_schema, c
             return built;
         }
     }
-    FLOE_CHECK(replace_table(name, std::move(new_schema)));
+    FLOE_CHECK(replace_table(name, std::move(new_schema), /*new_data=*/!added.empty()));
     for (uint32_t id : dropped) {
         auto erased = erase_entries(id);
         // The catalog no longer names the index and its id is never reused: leftovers are only dead space.
@@ -372,6 +375,7 @@ Status Database::truncate_table(std::string_view name) {
     auto* old_cf = it->second->cf;
     auto runtime = std::make_shared<TableRuntime>();
     runtime->cf = cf;
+    runtime->data_since = db_->GetLatestSequenceNumber();
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     it->second = std::move(runtime);
     engine_.catalog_changed();
@@ -450,6 +454,7 @@ Status Database::rebuild_table(
         return written;
     }
     auto* old_cf = old_table->cf;
+    fresh->data_since = db_->GetLatestSequenceNumber();
     tables_.erase(std::string(name));
     tables_[new_schema.name] = fresh;
     engine_.catalog_changed();

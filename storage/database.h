@@ -40,6 +40,10 @@ struct TableRuntime {
     std::atomic<uint64_t> next_row_id{1};
     // FREEZE'd (writers look at their memory limit); set once the table's files are listed.
     std::atomic<bool> frozen{false};
+    // The sequence number from which this runtime's data is all in place (0: since the database opened): a
+    // table created, rebuilt or truncated, or an index built, after a snapshot was taken holds nothing that
+    // snapshot can see, so reads at it fail with 1412 instead of finding nothing (Transaction::readable).
+    uint64_t data_since = 0;
 };
 
 // FREEZE (SPEC §6): a listed file, relative to the data directory and absolute.
@@ -91,8 +95,9 @@ public:
     Status create_table(TableSchema schema);
     // 1051 if absent. Drops the column family (all rows and indexes) at once.
     Status drop_table(std::string_view name);
-    // Replaces a table's schema (ALTER TABLE, RENAME); rows are not touched.
-    Status replace_table(std::string_view old_name, TableSchema schema);
+    // Replaces a table's schema (ALTER TABLE, RENAME); rows are not touched. `new_data`: the schema names data
+    // written just before (an index built in place), which older snapshots cannot see.
+    Status replace_table(std::string_view old_name, TableSchema schema, bool new_data = false);
     // Empties a table: a fresh column family replaces the old one (TRUNCATE).
     Status truncate_table(std::string_view name);
     // Rebuilds a table under a new schema (ALTER TABLE that changes types or keys): every row is mapped by `map`

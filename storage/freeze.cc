@@ -381,6 +381,7 @@ Status Database::import_table(std::string_view name, const std::string& dir) {
     }
     auto runtime = std::make_shared<TableRuntime>();
     runtime->cf = handle;
+    runtime->data_since = db_->GetLatestSequenceNumber();
     std::string table_name = schema.name;
     runtime->schema = std::make_shared<const TableSchema>(std::move(schema));
     tables_.emplace(table_name, std::move(runtime));

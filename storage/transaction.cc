@@ -98,6 +98,11 @@ void Transaction::take_snapshot() {
     snapshot_ = db_.db_->GetSnapshot();
 }
 
+Status Transaction::readable(const TableRuntime& table) const {
+    if (current_reads_ || table.data_since == 0 || snapshot_->GetSequenceNumber() >= table.data_since) return {};
+    return make_error(ErrorCode::ER_TABLE_DEF_CHANGED);
+}
+
 rocksdb::ReadOptions Transaction::read_options(bool current) const {
     rocksdb::ReadOptions ro;
     ro.snapshot = current ? nullptr : snapshot_;
@@ -501,6 +506,7 @@ Status Transaction::remove(TableRuntime& table, const StoredRow& row) {
 }
 
 Status Transaction::scan(TableRuntime& table, const std::function<bool(StoredRow&)>& fn, const std::vector<bool>* columns) {
+    FLOE_CHECK(readable(table));
     const TableSchema& t = *table.schema;
     std::unique_ptr<rocksdb::Iterator> it(iterator(table));
     StoredRow row;  // every row is decoded into this one (fn may move its values out)
@@ -553,6 +559,7 @@ bool below_high(std::string_view key, const KeyRange& r) {
 
 Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
                                const std::function<bool(StoredRow&)>& fn) {
+    FLOE_CHECK(readable(table));
     const TableSchema& t = *table.schema;
     const IndexSchema& index = *scan.index;
     const bool primary = index.id == kPrimaryIndexId;
@@ -696,6 +703,7 @@ Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
 
 Result<std::optional<StoredRow>> Transaction::get_by_key(TableRuntime& table, uint16_t partition,
                                                          std::string_view pk_suffix, const std::vector<bool>* columns) {
+    FLOE_CHECK(readable(table));
     std::string key = prefix(partition, kPrimaryIndexId);
     key.append(pk_suffix);
     auto bytes = FLOE_TRY(read(table, key, current_reads_));
@@ -704,6 +712,7 @@ Result<std::optional<StoredRow>> Transaction::get_by_key(TableRuntime& table, ui
 }
 
 Result<std::optional<StoredRow>> Transaction::get(TableRuntime& table, const std::vector<Value>& pk_values) {
+    FLOE_CHECK(readable(table));
     const TableSchema& t = *table.schema;
     StoredRow probe(t.columns.size());
     const auto& pk_cols = t.primary().column_ids;

@@ -183,6 +183,9 @@ private:
                             locking::LockMode mode = locking::LockMode::kExclusive);
     Status lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in);
     void take_snapshot();
+    // 1412 when the table's data came after this transaction's snapshot (TableRuntime::data_since) and reads
+    // are at the snapshot: they would find nothing, or an index missing rows.
+    Status readable(const TableRuntime& table) const;
     void note_written(TableRuntime& table) {
         if (std::find(written_cfs_.begin(), written_cfs_.end(), table.cf) == written_cfs_.end()) written_cfs_.push_back(table.cf);
     }
