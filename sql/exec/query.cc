@@ -110,6 +110,9 @@ KeyValue key_value(const ColumnSchema& col, const Value& v, Value& out) {
 
 struct ScanPlan {
     bool full = false;  // the keys cannot be built: read everything
+    // Every row read is one the access path's conjuncts (AccessPath::used) accept: primary-key ranges built
+    // from integer values of integer columns, exactly (no conversion that could warn or round).
+    bool exact = false;
     struct Part {
         KeyRange range;
         int partition = -1;  // -1: every partition
@@ -212,7 +215,11 @@ private:
         }
         return true;
     }
-    Status read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn);
+    // `exact` (when given) is set before the first row: true when every row read passes the access path's
+    // own conjuncts (ScanPlan::exact), which then need no check per row.
+    Status read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn, bool* exact = nullptr);
+    // Per source: its table's conjuncts less those its access path's keys enforce (see ScanPlan::exact).
+    std::vector<std::vector<const Expr*>> local_unkeyed_;
     Status materialize(Source& s);
     Status step(size_t k);
     Status emit();
@@ -234,6 +241,16 @@ size_t slot_reads(const Expr* e, int32_t slot) {
 }  // namespace
 
 void BlockRun::plan_result_values() {
+    for (const Source& s : b_.sources) {
+        const AccessPath& a = s.access;
+        auto& kept = local_unkeyed_.emplace_back();
+        for (const Expr* c : s.local) {
+            bool keyed = std::find(a.used.begin(), a.used.end(), c) != a.used.end();
+            // A BETWEEN gives both bounds; when another conjunct replaced one of them it is only half keyed.
+            if (keyed && c->kind == ExprKind::kBetween) keyed = a.low == c->args[1].get() && a.high == c->args[2].get();
+            if (!keyed) kept.push_back(c);
+        }
+    }
     const auto outputs = static_cast<int32_t>(b_.outputs.size());
     const int first_output = b_.raw_rows ? b_.out_base : 0;
     for (const Expr* o : b_.order) {
@@ -296,6 +313,10 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
     }
     const auto& t = *s.schema;
     const auto& index = *a.index;
+    bool exact = index.id == storage::kPrimaryIndexId;
+    auto exact_value = [](const ColumnSchema& col, const Value& v) {
+        return v.is_integer() && storage::is_integer_type(col.type) && col.type != storage::ColumnType::kYear;
+    };
     // Equality parts: every combination of their values (IN lists multiply), as encoded key prefixes.
     struct Combo {
         std::string key;
@@ -309,8 +330,10 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
             Value kv;
             if (!e) {
                 kv = Value::null();
+                exact = false;
             } else {
                 Value v = FLOE_TRY(evaluate(*e, ctx_));
+                exact &= exact_value(col, v);
                 if (v.is_null()) {
                     if (!a.eq[p].null_safe) continue;  // = NULL matches nothing
                     kv = Value::null();
@@ -345,8 +368,12 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
             if (!e) return true;
             Value v = FLOE_TRY(evaluate(*e, ctx_));
             if (v.is_null()) return false;  // a comparison with NULL holds for no row
+            exact &= exact_value(col, v);
             Value kv;
-            if (key_value(col, v, kv) != KeyValue::kOk) return true;  // unbounded; the filter decides
+            if (key_value(col, v, kv) != KeyValue::kOk) {
+                exact = false;
+                return true;  // unbounded; the filter decides
+            }
             std::string enc;
             storage::append_column_key(enc, col, kv);
             out = std::move(enc);
@@ -399,10 +426,11 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
         }
         plan.parts.push_back(std::move(part));
     }
+    plan.exact = exact;
     return plan;
 }
 
-Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn) {
+Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn, bool* exact) {
     std::optional<Error> failure;
     auto wrap = [&](StoredRow& r) {
         auto keep = fn(r);
@@ -415,6 +443,7 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
     auto& tx = *FLOE_TRY(txn(s));
     auto& table = *s.table.table;
     ScanPlan plan = FLOE_TRY(scan_plan(s));
+    if (exact) *exact = plan.exact && !plan.full;
     const AccessPath& a = s.access;
     // Only the columns the query reads are decoded; locking reads (and UPDATE / DELETE) take whole rows.
     const std::vector<bool>* columns = b_.lock_rows || b_.raw_rows || s.wanted.empty() ? nullptr : &s.wanted;
@@ -522,6 +551,7 @@ Status BlockRun::step(size_t k) {
     if (k == b_.sources.size()) return emit();
     Source& s = b_.sources[k];
     bool any_match = false;
+    bool exact = false;  // the keys read enforce the access path's conjuncts (set by read_source)
     auto candidate = [&](const StoredRow* r, StoredRow* owned, size_t index, bool prefiltered) -> Result<bool> {
         FLOE_CHECK(interrupted());
         if (owned) {
@@ -529,7 +559,7 @@ Status BlockRun::step(size_t k) {
         } else {
             place(s, *r);
         }
-        if (!prefiltered && !FLOE_TRY(check(s.local))) return true;
+        if (!prefiltered && !FLOE_TRY(check(exact ? local_unkeyed_[k] : s.local))) return true;
         if (!prefiltered && !FLOE_TRY(lock_current(s))) return true;
         if (!FLOE_TRY(check(s.on))) return true;
         any_match = true;
@@ -540,7 +570,7 @@ Status BlockRun::step(size_t k) {
     };
     bool lookup = s.stored && s.access.dependent;
     if (lookup || (k == 0 && s.stored && s.join != JoinKind::kRight)) {
-        FLOE_CHECK(read_source(s, [&](StoredRow& r) { return candidate(nullptr, &r, 0, false); }));
+        FLOE_CHECK(read_source(s, [&](StoredRow& r) { return candidate(nullptr, &r, 0, false); }, &exact));
     } else {
         if (!s.materialized) FLOE_CHECK(materialize(s));
         if (!s.hash_build.empty()) {
