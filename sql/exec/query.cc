@@ -153,13 +153,11 @@ private:
 
     // Results.
     std::vector<Row> out_;
-    std::vector<std::vector<Value>> keys_;  // per row, the ORDER BY keys not read from out_ (see sort_at_)
-    // Where ORDER BY key k is found: its position in the result row when it is a select-list value (no copy
-    // per row), or -1: evaluated into keys_.
-    std::vector<int> sort_at_;
-    // Select-list values that are a column of the innermost table read by nothing else in the row: moved out
-    // of its slot instead of copied (the slot is refilled for the next row).
-    std::vector<bool> move_output_;
+    std::vector<std::vector<Value>> keys_;  // per row, the ORDER BY keys not read from out_ (Block::sort_at)
+    // Fills the Block's result plan on its first run: Block::sort_at (where ORDER BY key k is found: its
+    // position in the result row when it is a select-list value, no copy per row; -1: evaluated into keys_),
+    // Block::move_output (select-list values that are a column of the innermost table read by nothing else in
+    // the row: moved out of its slot, which is refilled for the next row) and Block::local_unkeyed.
     void plan_result_values();
     int compare_result_rows(size_t x, size_t y) const;
     std::unordered_set<std::string> distinct_;
@@ -218,8 +216,6 @@ private:
     // `exact` (when given) is set before the first row: true when every row read passes the access path's
     // own conjuncts (ScanPlan::exact), which then need no check per row.
     Status read_source(Source& s, const std::function<Result<bool>(StoredRow&)>& fn, bool* exact = nullptr);
-    // Per source: its table's conjuncts less those its access path's keys enforce (see ScanPlan::exact).
-    std::vector<std::vector<const Expr*>> local_unkeyed_;
     Status materialize(Source& s);
     Status step(size_t k);
     Status emit();
@@ -241,9 +237,17 @@ size_t slot_reads(const Expr* e, int32_t slot) {
 }  // namespace
 
 void BlockRun::plan_result_values() {
+    // The first run of the block does this on the statement's thread, before any parallel helper exists.
+    if (b_.result_plan_ready) return;
+    b_.result_plan_ready = true;
+    auto& sort_at = b_.sort_at;
+    auto& move_output = b_.move_output;
+    sort_at.clear();
+    b_.local_unkeyed.clear();
+    // Per source: its table's conjuncts less those its access path's keys enforce (see ScanPlan::exact).
     for (const Source& s : b_.sources) {
         const AccessPath& a = s.access;
-        auto& kept = local_unkeyed_.emplace_back();
+        auto& kept = b_.local_unkeyed.emplace_back();
         for (const Expr* c : s.local) {
             bool keyed = std::find(a.used.begin(), a.used.end(), c) != a.used.end();
             // A BETWEEN gives both bounds; when another conjunct replaced one of them it is only half keyed.
@@ -268,9 +272,9 @@ void BlockRun::plan_result_values() {
                 }
             }
         }
-        sort_at_.push_back(at);
+        sort_at.push_back(at);
     }
-    move_output_.assign(b_.outputs.size(), false);
+    move_output.assign(b_.outputs.size(), false);
     // Only the innermost table's slots are refilled for every row (an outer table's stay for its inner rows);
     // grouped rows, raw rows and subqueries (which may read any slot) keep copies.
     if (b_.sources.empty() || b_.aggregate_query || b_.raw_rows || !b_.subqueries.empty()) return;
@@ -282,18 +286,19 @@ void BlockRun::plan_result_values() {
         size_t reads = slot_reads(b_.having, slot);
         for (const auto& other : b_.outputs) reads += slot_reads(other.expr, slot);
         for (size_t k = 0; k < b_.order.size(); ++k) {
-            if (sort_at_[k] < 0) reads += slot_reads(b_.order[k], slot);
+            if (sort_at[k] < 0) reads += slot_reads(b_.order[k], slot);
         }
-        move_output_[i] = reads == 1;
+        move_output[i] = reads == 1;
     }
 }
 
 int BlockRun::compare_result_rows(size_t x, size_t y) const {
+    const auto& sort_at = b_.sort_at;
     size_t extra = 0;
-    for (size_t k = 0; k < sort_at_.size(); ++k) {
+    for (size_t k = 0; k < sort_at.size(); ++k) {
         int c;
-        if (sort_at_[k] >= 0) {
-            auto at = static_cast<size_t>(sort_at_[k]);
+        if (sort_at[k] >= 0) {
+            auto at = static_cast<size_t>(sort_at[k]);
             c = compare_sort_values(out_[x][at], out_[y][at]);
         } else {
             c = compare_sort_values(keys_[x][extra], keys_[y][extra]);
@@ -559,7 +564,7 @@ Status BlockRun::step(size_t k) {
         } else {
             place(s, *r);
         }
-        if (!prefiltered && !FLOE_TRY(check(exact ? local_unkeyed_[k] : s.local))) return true;
+        if (!prefiltered && !FLOE_TRY(check(exact ? b_.local_unkeyed[k] : s.local))) return true;
         if (!prefiltered && !FLOE_TRY(lock_current(s))) return true;
         if (!FLOE_TRY(check(s.on))) return true;
         any_match = true;
@@ -641,7 +646,7 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
     ctx_.row = &scope;
     for (size_t i = 0; i < b_.outputs.size(); ++i) {
         Value& to = full[static_cast<size_t>(b_.out_base) + i];
-        if (move_output_[i]) {
+        if (b_.move_output[i]) {
             to = std::move(full[static_cast<size_t>(b_.outputs[i].expr->slot)]);
         } else {
             to = FLOE_TRY(evaluate(*b_.outputs[i].expr, ctx_));
@@ -664,7 +669,7 @@ Status BlockRun::finish_row(std::vector<Value>& full) {
         if (sorting_) {
             std::vector<Value> k;
             for (size_t i = 0; i < b_.order.size(); ++i) {
-                if (sort_at_[i] < 0) k.push_back(FLOE_TRY(evaluate(*b_.order[i], ctx_)));
+                if (b_.sort_at[i] < 0) k.push_back(FLOE_TRY(evaluate(*b_.order[i], ctx_)));
             }
             keys_.push_back(std::move(k));
         }

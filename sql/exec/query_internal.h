@@ -103,6 +103,13 @@ struct Block : SubqueryRunner {
     std::vector<const Expr*> no_table_filters;  // WHERE of a SELECT without FROM
     bool aggregate_query = false;
     bool index_order = false;  // the first table's access yields ORDER BY order
+    // How result rows are made, worked out by the block's first run (BlockRun::plan_result_values) and kept
+    // with the compiled block: where each ORDER BY key is read, which select-list values move out of the row,
+    // and per source the conjuncts its keys do not enforce.
+    bool result_plan_ready = false;
+    std::vector<int> sort_at;
+    std::vector<bool> move_output;
+    std::vector<std::vector<const Expr*>> local_unkeyed;
     std::vector<ExprPtr> owned;  // expressions the binder made (USING conditions, * columns)
     std::unordered_map<const Expr*, std::unique_ptr<Query>> subqueries;
     std::unordered_map<const Expr*, std::vector<Row>> subquery_rows;
