@@ -238,8 +238,9 @@ size_t slot_reads(const Expr* e, int32_t slot) {
 
 void BlockRun::plan_result_values() {
     // The first run of the block does this on the statement's thread, before any parallel helper exists.
-    if (b_.result_plan_ready) return;
+    if (b_.result_plan_ready && b_.result_plan_raw_rows == b_.raw_rows) return;
     b_.result_plan_ready = true;
+    b_.result_plan_raw_rows = b_.raw_rows;
     auto& sort_at = b_.sort_at;
     auto& move_output = b_.move_output;
     sort_at.clear();

@@ -107,6 +107,7 @@ struct Block : SubqueryRunner {
     // with the compiled block: where each ORDER BY key is read, which select-list values move out of the row,
     // and per source the conjuncts its keys do not enforce.
     bool result_plan_ready = false;
+    bool result_plan_raw_rows = false;  // the raw_rows it was worked out for (raw rows lay result rows out wider)
     std::vector<int> sort_at;
     std::vector<bool> move_output;
     std::vector<std::vector<const Expr*>> local_unkeyed;
