@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "storage/catalog_codec.h"
+#include "storage/crc32c.h"
 #include "storage/database.h"
 #include "storage/system_store.h"
 
@@ -63,7 +64,8 @@ Result<std::unique_ptr<StorageEngine>> StorageEngine::open(const std::string& da
         if (!db.ok()) return std::move(db).error();
         engine->databases_.emplace(schema.name, std::move(*db));
     }
-    spdlog::info("storage: {} database(s) open", engine->databases_.size());
+    spdlog::info("storage: {} database(s) open; CRC32C: {}", engine->databases_.size(),
+                 crc32c_hardware() ? "crc32 instruction" : "table");
     if (options.level0_merge_period.count() > 0) {
         engine->level0_merger_.start(
             [e = engine.get()] {
