@@ -50,17 +50,38 @@ bool detect_hardware() { return false; }
 // path, which gives the same values.
 const bool kHardware = detect_hardware();
 
-// GF(2) matrices for Crc32cCombine (zlib's crc32_combine, with the Castagnoli polynomial).
-uint32_t matrix_times(const uint32_t* matrix, uint32_t vector) {
-    uint32_t sum = 0;
-    for (; vector != 0; vector >>= 1, ++matrix) {
-        if (vector & 1) sum ^= *matrix;
+// Crc32cCombine as zlib's crc32_combine (1.2.12), with the Castagnoli polynomial: crc1 times x^(8 * len2)
+// modulo the polynomial, by squaring. A log record's CRC is combined from two (RocksDB's log writer, every
+// commit), so this is per-commit work: ~log2(len2) multiplications of 32 steps each.
+constexpr uint32_t multiply_mod_p(uint32_t a, uint32_t b) {  // a * b modulo p, bit-reflected
+    uint32_t m = uint32_t{1} << 31;
+    uint32_t product = 0;
+    for (;;) {
+        if (a & m) {
+            product ^= b;
+            if ((a & (m - 1)) == 0) break;
+        }
+        m >>= 1;
+        b = (b & 1) ? (b >> 1) ^ kPolynomial : b >> 1;
     }
-    return sum;
+    return product;
 }
 
-void matrix_square(uint32_t* square, const uint32_t* matrix) {
-    for (int n = 0; n < 32; ++n) square[n] = matrix_times(matrix, matrix[n]);
+constexpr std::array<uint32_t, 32> make_powers() {  // x^(2^k) modulo p
+    std::array<uint32_t, 32> powers{};
+    uint32_t p = uint32_t{1} << 30;  // x^1
+    powers[0] = p;
+    for (size_t k = 1; k < 32; ++k) powers[k] = p = multiply_mod_p(p, p);
+    return powers;
+}
+constexpr std::array<uint32_t, 32> kPowers = make_powers();
+
+uint32_t x_to_8n_mod_p(size_t n) {  // x^(8 n) modulo p
+    uint32_t p = uint32_t{1} << 31;  // x^0
+    for (unsigned k = 3; n != 0; n >>= 1, ++k) {
+        if (n & 1) p = multiply_mod_p(kPowers[k & 31], p);
+    }
+    return p;
 }
 
 }  // namespace
@@ -84,26 +105,7 @@ uint32_t Extend(uint32_t init_crc, const char* data, size_t n) {
 }
 
 uint32_t Crc32cCombine(uint32_t crc1, uint32_t crc2, size_t crc2len) {
-    using floe::storage::matrix_square;
-    using floe::storage::matrix_times;
-    if (crc2len == 0) return crc1;
-    uint32_t even[32];  // operator for two zero bits
-    uint32_t odd[32];   // operator for one zero bit, then four, sixteen, ...
-    odd[0] = floe::storage::kPolynomial;
-    for (uint32_t n = 1, row = 1; n < 32; ++n, row <<= 1) odd[n] = row;
-    matrix_square(even, odd);
-    matrix_square(odd, even);
-    // Apply len2 zero bytes to crc1 (the first square puts the operator for one zero byte in even).
-    do {
-        matrix_square(even, odd);
-        if (crc2len & 1) crc1 = matrix_times(even, crc1);
-        crc2len >>= 1;
-        if (crc2len == 0) break;
-        matrix_square(odd, even);
-        if (crc2len & 1) crc1 = matrix_times(odd, crc1);
-        crc2len >>= 1;
-    } while (crc2len != 0);
-    return crc1 ^ crc2;
+    return floe::storage::multiply_mod_p(floe::storage::x_to_8n_mod_p(crc2len), crc1) ^ crc2;
 }
 
 std::string IsFastCrc32Supported() {

@@ -44,6 +44,20 @@ TEST_CASE("crc32c: Extend continues a CRC, at every alignment and length, as the
     }
 }
 
+TEST_CASE("crc32c: Crc32cCombine over long second parts (a log record's and a file's lengths)") {
+    std::mt19937 rng(11);
+    std::string data(3 << 20, '\0');
+    for (auto& c : data) c = static_cast<char>(rng());
+    for (size_t first : {size_t{0}, size_t{1}, size_t{100}, size_t{65536}}) {
+        for (size_t second : {size_t{1}, size_t{255}, size_t{4097}, size_t{1} << 20, (size_t{2} << 20) + 12345}) {
+            uint32_t a = rocksdb::crc32c::Extend(0, data.data(), first);
+            uint32_t b = rocksdb::crc32c::Extend(0, data.data() + first, second);
+            REQUIRE(rocksdb::crc32c::Crc32cCombine(a, b, second) ==
+                    crc32c_extend_software(0, data.data(), first + second));
+        }
+    }
+}
+
 TEST_CASE("crc32c: this build's RocksDB uses floe's functions") {
     // On any x86-64 CPU of the last fifteen years the crc32 instruction is there.
 #if defined(__x86_64__)
