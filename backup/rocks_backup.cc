@@ -8,12 +8,13 @@
 #include <rocksdb/utilities/checkpoint.h>
 
 #include <algorithm>
-#include <boost/crc.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <thread>
+
+#include "storage/crc32c.h"
 
 namespace floe::backup {
 
@@ -176,9 +177,7 @@ Result<StoredBackup> store_backup(const std::string& source_dir, const std::stri
         !read.ok()) {
         return failed("cannot read the new backup: " + read.ToString());
     }
-    boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;  // CRC32C
-    crc.process_bytes(meta.data(), meta.size());
-    out.checksum = hex32(crc.checksum());
+    out.checksum = hex32(storage::crc32c(meta));
     uint64_t bytes_after = directory_bytes(target_dir);
     out.added_bytes = bytes_after > bytes_before ? bytes_after - bytes_before : 0;
     return out;

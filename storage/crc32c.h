@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace rocksdb::crc32c {
 // RocksDB's own declarations (util/crc32c.h, not installed): the CRC32C of data appended to a finished CRC
@@ -21,6 +22,9 @@ std::string IsFastCrc32Supported();
 }  // namespace rocksdb::crc32c
 
 namespace floe::storage {
+// The CRC32C of `data`, for floe's own checksums (a backup's, over its meta file): the same function RocksDB's
+// files are checked with.
+inline uint32_t crc32c(std::string_view data) { return rocksdb::crc32c::Extend(0, data.data(), data.size()); }
 // Whether the crc32 instruction is used (the storage engine logs it at start; the call also makes the linker
 // take crc32c.cc, which nothing else in floe references by name).
 bool crc32c_hardware();

@@ -13,6 +13,9 @@
   - incremental sets: INIT, 1% of rows changed, DIFFERENTIAL stores a small fraction; RESTORE WITH FILE = each
     id gives exactly the state at that backup;
   - SPLIT PARTITIONS: 4 partitions restore as 8 with identical rows;
+  - checksums: the history's CHECKSUM is the CRC32C of the backup's meta file and every file it lists carries
+    its CRC32C, both as computed here by a table-driven CRC32C of this test's own (floe computes them with the
+    CPU's crc32 instruction, storage/crc32c.cc);
   - damage: a flipped byte → RESTORE fails (7006) and creates nothing; KILL QUERY stops a running backup (1317,
     history Failure, nothing restorable); kill -9 mid-backup → after restart the history says Failure, the
     directory is refused, the database is intact and the history survives;
@@ -39,6 +42,27 @@ ER_DB_CREATE_EXISTS = 1007
 ER_BACKUP_PATH = 7004
 ER_BACKUP = 7005
 ER_RESTORE = 7006
+
+
+def _crc32c_table():
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+CRC32C_TABLE = _crc32c_table()
+
+
+def crc32c(data):
+    """CRC32C (Castagnoli), bit by byte: independent of floe's and RocksDB's code."""
+    c = 0xFFFFFFFF
+    for b in data:
+        c = CRC32C_TABLE[(c ^ b) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
 
 
 def table_digest(conn, db, table, key):
@@ -441,6 +465,22 @@ class Backup(unittest.TestCase):
         execute(self.conn, "DROP DATABASE sp8")
 
     # ---- damage, kill, paths ---------------------------------------------------------------------------
+    def test_checksums_are_crc32c(self):
+        self.fill("crc", 2000)
+        backup_id = scalar(self.conn, "BACKUP DATABASE crc TO 'crc1'")
+        root = os.path.join(self.server.datadir, "backups", "crc1")
+        metas = os.listdir(os.path.join(root, "meta"))
+        self.assertEqual(len(metas), 1)
+        with open(os.path.join(root, "meta", metas[0]), "rb") as f:
+            meta = f.read()
+        self.assertEqual(self.history(backup_id)["CHECKSUM"], "%08x" % crc32c(meta))
+        # BackupEngine's meta file: "<file> crc32 <decimal>" for each file it copied.
+        listed = [line.split() for line in meta.decode().splitlines() if " crc32 " in line]
+        self.assertTrue(any(name.endswith(".sst") for name, _, _ in listed))
+        for name, _, value in listed:
+            with open(os.path.join(root, name), "rb") as f:
+                self.assertEqual(crc32c(f.read()), int(value), name)
+
     def test_flipped_byte_is_refused(self):
         self.fill("dmg", 3000)
         execute(self.conn, "BACKUP DATABASE dmg TO 'dmg1'")
