@@ -619,6 +619,36 @@ uint64_t Database::estimate_entries(const TableRuntime& table) {
     return n;
 }
 
+uint64_t Database::estimate_range_entries(const TableRuntime& table, uint16_t index_id,
+                                          const std::vector<KeyRange>& ranges) {
+    // Hash partitioning spreads every index evenly over the partitions, so partition 0 stands for all of them.
+    std::string base;
+    append_key_prefix(base, 0, index_id);
+    std::vector<std::string> bounds;
+    bounds.reserve(2 * ranges.size() + 2);
+    for (const KeyRange& r : ranges) {
+        bounds.push_back(r.low ? base + *r.low : base);
+        bounds.push_back(prefix_successor(r.high ? base + *r.high : base));
+    }
+    bounds.push_back(base);  // the whole index
+    bounds.push_back(prefix_successor(base));
+    std::vector<rocksdb::Range> spans;
+    for (size_t i = 0; i < bounds.size(); i += 2) spans.emplace_back(bounds[i], bounds[i + 1]);
+    std::vector<uint64_t> sizes(spans.size(), 0);
+    rocksdb::SizeApproximationOptions options;
+    options.include_memtables = true;  // precise offsets within files (no error margin): a range is often one block
+    uint64_t entries = estimate_entries(table) / std::max<size_t>(1, table.schema->indexes.size());
+    if (!db_->GetApproximateSizes(options, table.cf, spans.data(), static_cast<int>(spans.size()), sizes.data()).ok()) {
+        return entries;
+    }
+    uint64_t whole = sizes.back();
+    if (whole == 0) return entries;  // nothing measurable: assume everything
+    uint64_t in_ranges = 0;
+    for (size_t i = 0; i + 1 < sizes.size(); ++i) in_ranges += sizes[i];
+    return static_cast<uint64_t>(static_cast<double>(entries) *
+                                 std::min(1.0, static_cast<double>(in_ranges) / static_cast<double>(whole)));
+}
+
 Status Database::load_counters(TableRuntime& table) {
     std::lock_guard lock(table.counters_mu);
     if (table.counters_loaded) return {};

@@ -29,6 +29,7 @@ namespace floe::storage {
 class StorageEngine;
 class Transaction;
 struct LockContext;
+struct KeyRange;
 
 // What a table keeps in memory besides its schema: counters that would be too slow to keep in the catalog.
 struct TableRuntime {
@@ -132,6 +133,10 @@ public:
     uint64_t table_disk_bytes(const TableRuntime& table);
     // RocksDB's estimate of the table's entries (rows plus index entries); cheap, for planning.
     uint64_t estimate_entries(const TableRuntime& table);
+    // An estimate of the entries of one index (over every partition) that fall in `ranges`, for planning: the
+    // share of partition 0's entries of that index the ranges span by size (RocksDB's approximate sizes of files
+    // and memtables), times the index's entries. Ranges within one data block estimate at about 0.
+    uint64_t estimate_range_entries(const TableRuntime& table, uint16_t index_id, const std::vector<KeyRange>& ranges);
     // The sequence number of the last committed write (SHOW DATABASE STATUS's commit position).
     uint64_t last_commit_sequence();
     // Syncs the write-ahead log (commits written unsynced become durable); returns the sequence it is synced

@@ -773,7 +773,8 @@ bool BlockRun::parallel_candidate() const {
 }
 
 // Reads the table's partitions on the statement's thread and on idle scan-pool threads at once, when cores
-// are free and the table is big enough (parallel_scan_min_rows) to gain. Each partition gets a BlockRun of its
+// are free and the read is big enough to gain (parallel_scan_min_rows: the table's entries for a full read,
+// the estimated entries of its ranges for an index read). Each partition gets a BlockRun of its
 // own that filters and groups its rows (or makes its result rows); the parts are merged in partition order
 // with their warnings, so the answer is the one a sequential read gives. False: not done, read sequentially.
 Result<bool> BlockRun::run_parallel() {
@@ -792,6 +793,14 @@ Result<bool> BlockRun::run_parallel() {
     ScanPlan plan = FLOE_TRY(scan_plan(s));
     for (const auto& part : plan.parts) {
         if (part.partition >= 0) return false;  // keys that name partitions: a few point reads
+    }
+    if (min_rows > 0 && !plan.full && s.access.index) {
+        // Index ranges: what they span, not the table, decides. A 100-row range split over threads cost twice the
+        // CPU of reading it on one (hand-offs, a snapshot iterator per partition).
+        std::vector<storage::KeyRange> ranges;
+        ranges.reserve(plan.parts.size());
+        for (const auto& part : plan.parts) ranges.push_back(part.range);
+        if (db.estimate_range_entries(*s.table.table, s.access.index->id, ranges) < min_rows) return false;
     }
     storage::Transaction& tx = *FLOE_TRY(txn(s));  // one snapshot for every helper
     if (tx.has_writes() || tx.current_reads()) return false;  // the write batch is not for several threads
