@@ -655,9 +655,7 @@ Status Database::load_counters(TableRuntime& table) {
     const TableSchema& t = *table.schema;
     uint64_t max_auto = 0, max_row_id = 0;
     const ColumnSchema* auto_col = t.auto_increment_column();
-    // One pass over the rows: tables are scanned once per server start, when first written to.
-    auto txn = begin();
-    FLOE_CHECK(txn->scan(table, [&](StoredRow& row) {
+    auto take = [&](const StoredRow& row) {
         if (auto_col) {
             const Value& v = row[static_cast<size_t>(t.column_index(auto_col->id))];
             if (!v.is_null()) {
@@ -666,8 +664,38 @@ Status Database::load_counters(TableRuntime& table) {
             }
         }
         if (t.hidden_pk) max_row_id = std::max(max_row_id, row.back().uint_value());
-        return true;
-    }));
+    };
+    // Keys sort as their values (key_codec.h), so the last entry of an index that leads with the counter's
+    // column holds its largest value: one reverse read per counter instead of a pass over every row (which
+    // held the first write after a restart ~1.5 s on 8 tables of a million rows).
+    const IndexSchema* auto_index = nullptr;
+    if (auto_col) {
+        for (const IndexSchema& index : t.indexes) {
+            if (!index.column_ids.empty() && index.column_ids.front() == auto_col->id) {
+                auto_index = &index;
+                break;
+            }
+        }
+    }
+    auto txn = begin();
+    auto last_of = [&](const IndexSchema& index) {
+        IndexScan scan;
+        scan.index = &index;
+        scan.reverse = true;
+        return txn->scan_index(table, scan, [&](StoredRow& row) {
+            take(row);
+            return false;
+        });
+    };
+    if (auto_col && !auto_index) {
+        FLOE_CHECK(txn->scan(table, [&](StoredRow& row) {  // no index leads with it: every row
+            take(row);
+            return true;
+        }));
+    } else {
+        if (auto_index) FLOE_CHECK(last_of(*auto_index));
+        if (t.hidden_pk) FLOE_CHECK(last_of(t.primary()));
+    }
     table.next_auto_increment = std::max(max_auto + 1, t.auto_increment_start);
     table.next_row_id = max_row_id + 1;
     table.counters_loaded = true;
