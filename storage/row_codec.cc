@@ -30,17 +30,29 @@ void put_varint(std::string& out, unsigned __int128 v) {
     out.push_back(static_cast<char>(v));
 }
 
-bool get_varint(std::string_view& in, unsigned __int128& v) {
-    v = 0;
-    int shift = 0;
-    for (size_t i = 0; i < in.size() && shift < 133; ++i) {
+bool get_varint_long(std::string_view& in, unsigned __int128& v) {
+    // Most values take a byte or three: 64-bit arithmetic for the first nine bytes (63 bits), 128-bit only for
+    // the rare longer ones (a row decodes a tag and a value per column, so this loop is a good part of it).
+    const size_t n = in.size();
+    uint64_t low = 0;
+    size_t i = 0;
+    for (; i < n && i < 9; ++i) {
+        auto b = static_cast<uint8_t>(in[i]);
+        low |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
+        if (!(b & 0x80)) {
+            in.remove_prefix(i + 1);
+            v = low;
+            return true;
+        }
+    }
+    v = low;
+    for (int shift = 63; i < n && shift < 133; ++i, shift += 7) {
         auto b = static_cast<uint8_t>(in[i]);
         v |= static_cast<unsigned __int128>(b & 0x7F) << shift;
         if (!(b & 0x80)) {
             in.remove_prefix(i + 1);
             return true;
         }
-        shift += 7;
     }
     return false;
 }
@@ -121,12 +133,15 @@ Status decode_row_into(const TableSchema& table, std::string_view in, const std:
     in.remove_prefix(1);
     row.resize(table.columns.size());
     boost::container::small_vector<bool, 64> seen(table.columns.size(), false);
+    size_t next = 0;  // rows are written in column order: the next column is the likely one
     while (!in.empty()) {
         unsigned __int128 tag;
         if (!get_varint(in, tag)) return damaged("column tag");
         auto id = static_cast<uint32_t>(tag >> 1);
         bool is_null = tag & 1;
-        int pos = table.column_index(id);
+        int pos = next < table.columns.size() && table.columns[next].id == id ? static_cast<int>(next)
+                                                                               : table.column_index(id);
+        if (pos >= 0) next = static_cast<size_t>(pos) + 1;
         const ColumnSchema* col = pos >= 0 ? &table.columns[static_cast<size_t>(pos)] : nullptr;
         if (!col) {
             for (const auto& dropped : table.dropped_columns) {

@@ -36,7 +36,17 @@ Status decode_row_into(const TableSchema& table, std::string_view bytes, const s
 
 // Varints, shared with the catalog codec.
 void put_varint(std::string& out, unsigned __int128 v);
-bool get_varint(std::string_view& in, unsigned __int128& v);
+bool get_varint_long(std::string_view& in, unsigned __int128& v);
+// False when `in` ends before the varint does (or it runs past 19 bytes). One-byte values (column tags, most
+// string lengths) take the inline path: a row decodes two varints per column.
+inline bool get_varint(std::string_view& in, unsigned __int128& v) {
+    if (!in.empty() && !(static_cast<uint8_t>(in[0]) & 0x80)) {
+        v = static_cast<uint8_t>(in[0]);
+        in.remove_prefix(1);
+        return true;
+    }
+    return get_varint_long(in, v);
+}
 inline uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 inline int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
