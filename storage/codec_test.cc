@@ -298,3 +298,27 @@ TEST_CASE("topology codec round trip and golden bytes") {
     CHECK_FALSE(decode_topology_node(bytes.substr(0, bytes.size() - 1)).ok());
     CHECK_FALSE(decode_topology_node("\x02" + bytes.substr(1)).ok());
 }
+
+TEST_CASE("varints: every length from 1 to 19 bytes round-trips; truncated or overlong input is refused") {
+    std::vector<unsigned __int128> values = {0, 1, 127, 128, 16383, 16384};
+    for (int bits = 20; bits <= 128; bits += 7) values.push_back((static_cast<unsigned __int128>(1) << (bits - 1)) + 5);
+    values.push_back(static_cast<unsigned __int128>(UINT64_MAX));
+    values.push_back(static_cast<unsigned __int128>(UINT64_MAX) + 1);
+    values.push_back(~static_cast<unsigned __int128>(0));
+    for (unsigned __int128 v : values) {
+        std::string bytes;
+        put_varint(bytes, v);
+        bytes += "tail";
+        std::string_view in = bytes;
+        unsigned __int128 out = 0;
+        REQUIRE(get_varint(in, out));
+        CHECK(out == v);
+        CHECK(in == "tail");
+        std::string_view cut(bytes.data(), bytes.size() - 5);  // the last byte of the varint missing
+        CHECK_FALSE(get_varint(cut, out));
+    }
+    std::string overlong(20, '\x80');
+    std::string_view in = overlong;
+    unsigned __int128 out = 0;
+    CHECK_FALSE(get_varint(in, out));
+}
