@@ -627,8 +627,11 @@ uint64_t Database::estimate_range_entries(const TableRuntime& table, uint16_t in
     std::vector<std::string> bounds;
     bounds.reserve(2 * ranges.size() + 2);
     for (const KeyRange& r : ranges) {
-        bounds.push_back(r.low ? base + *r.low : base);
-        bounds.push_back(prefix_successor(r.high ? base + *r.high : base));
+        std::string start = r.low ? base + *r.low : base;
+        std::string limit = prefix_successor(r.high ? base + *r.high : base);
+        if (start >= limit) continue;  // empty (BETWEEN 10 AND 5): RocksDB's estimate wants start < limit
+        bounds.push_back(std::move(start));
+        bounds.push_back(std::move(limit));
     }
     bounds.push_back(base);  // the whole index
     bounds.push_back(prefix_successor(base));
