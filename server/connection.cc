@@ -154,6 +154,11 @@ asio::awaitable<bool> Connection::flush() {
 }
 
 asio::awaitable<bool> Connection::wait_for_sync() {
+    // A lone commit — no other statement running either — syncs here. Not marked as blocking: bringing in
+    // another thread would cost the very wake-up this saves (the other I/O threads serve the loop meanwhile).
+    if (ctx_.engine.counters().threads_running.load(std::memory_order_relaxed) == 0) {
+        if (auto ok = session_->sync_if_alone()) co_return *ok;
+    }
     // The WalSyncer tells on its own thread: the coroutine resumes on this connection's executor.
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
         [this](auto handler) {

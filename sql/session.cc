@@ -81,6 +81,14 @@ void Session::note_unsynced_commit(std::shared_ptr<storage::Database> db, uint64
     unsynced_.emplace_back(std::move(db), sequence);
 }
 
+std::optional<bool> Session::sync_if_alone() {
+    if (unsynced_.empty()) return true;
+    if (unsynced_.size() != 1) return std::nullopt;
+    auto ok = engine_.storage().wal_syncer().sync_if_alone(unsynced_[0].first, unsynced_[0].second);
+    if (ok) unsynced_.clear();
+    return ok;
+}
+
 void Session::when_synced(std::function<void(bool)> done) {
     if (unsynced_.empty()) return done(true);
     auto commits = std::exchange(unsynced_, {});

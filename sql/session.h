@@ -195,6 +195,10 @@ public:
     // databases, each with its own log): at once, or later on another thread (false: a sync failed and a commit
     // may be lost in a crash).
     void when_synced(std::function<void(bool)> done);
+    // When the last query committed in one database and that commit is alone (WalSyncer::sync_if_alone): syncs
+    // on the calling thread and says whether every commit is on disk now, as when_synced would. nullopt: call
+    // when_synced.
+    std::optional<bool> sync_if_alone();
     // Used by SessionTransaction: a commit written with its log unsynced.
     void note_unsynced_commit(std::shared_ptr<storage::Database> db, uint64_t sequence);
 

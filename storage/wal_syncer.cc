@@ -30,19 +30,51 @@ void WalSyncer::when_durable(const std::shared_ptr<Database>& db, uint64_t seque
     done(true);  // an earlier sync covered it
 }
 
+std::optional<bool> WalSyncer::sync_if_alone(const std::shared_ptr<Database>& db, uint64_t sequence) {
+    {
+        std::lock_guard lock(mu_);
+        if (syncing_ || inline_syncing_ || !pending_.empty() || last_round_ > 1 || stopping_) return std::nullopt;
+        auto it = durable_.find(db->uid());
+        if (it != durable_.end() && it->second >= sequence) {
+            waits_.fetch_add(1, std::memory_order_relaxed);
+            return true;  // an earlier sync covered it
+        }
+        inline_syncing_ = true;
+    }
+    waits_.fetch_add(1, std::memory_order_relaxed);
+    auto upto = db->sync_wal();
+    syncs_.fetch_add(1, std::memory_order_relaxed);
+    inline_syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (!upto.ok()) spdlog::error("database {}: syncing the write-ahead log: {}", db->name(), upto.error().message);
+    {
+        std::lock_guard lock(mu_);
+        inline_syncing_ = false;
+        last_round_ = 1;
+        if (upto.ok()) {
+            uint64_t& durable = durable_[db->uid()];
+            durable = std::max(durable, *upto);
+        }
+    }
+    work_cv_.notify_one();  // commits that arrived meanwhile
+    idle_cv_.notify_all();
+    return upto.ok();
+}
+
 void WalSyncer::drain() {
     std::unique_lock lock(mu_);
-    idle_cv_.wait(lock, [&] { return pending_.empty() && !syncing_; });
+    idle_cv_.wait(lock, [&] { return pending_.empty() && !syncing_ && !inline_syncing_; });
 }
 
 void WalSyncer::run() {
     std::unique_lock lock(mu_);
     for (;;) {
-        work_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+        // Commits that arrive while a lone commit syncs on its own thread gather for the round after it.
+        work_cv_.wait(lock, [&] { return (stopping_ || !pending_.empty()) && !inline_syncing_; });
         if (pending_.empty()) return;  // stopping, nobody waits
         std::vector<Waiter> round;
         round.swap(pending_);
         syncing_ = true;
+        last_round_ = round.size();
         lock.unlock();
         // One sync per database for the whole round: every waiter's write is in its log already (it asked
         // after its write returned), so syncing up to the latest sequence covers them all.

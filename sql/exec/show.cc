@@ -106,6 +106,7 @@ Result<StatementResult> show_status(Session& session, const ShowStmt& s, std::st
         // Group commit (storage/wal_syncer.h): commits that waited for a log sync, and the syncs done.
         {"Wal_sync_waits", num(session.engine().storage().wal_syncer().waits())},
         {"Wal_syncs", num(session.engine().storage().wal_syncer().syncs())},
+        {"Wal_syncs_inline", num(session.engine().storage().wal_syncer().inline_syncs())},
     };
     for (auto& [name, value] : rows) add_row(t, {Value::from_string(name), std::move(value)});
     FLOE_CHECK(filter(session, t, s, source));

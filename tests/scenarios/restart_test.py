@@ -3,10 +3,11 @@ killed with SIGKILL and started again on the same data directory — including a
 before the kill. Also: rows of a PARTITIONS 4 database spread over all partitions, and each is found again."""
 import os
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from floe import Floed, scalar  # noqa: E402
+from floe import Floed, execute, scalar  # noqa: E402
 from pymysql.constants import CLIENT  # noqa: E402
 
 
@@ -47,10 +48,13 @@ class Restart(unittest.TestCase):
                 cur.execute("CREATE TABLE g.t (id INT PRIMARY KEY, v INT)")
             for i in range(20):
                 syncs, waits = status(watcher, "Wal_syncs"), status(watcher, "Wal_sync_waits")
+                inline = status(watcher, "Wal_syncs_inline")
                 with writer.cursor() as cur:
                     cur.execute("INSERT INTO g.t VALUES (%s, %s)", (i, i))
                 self.assertGreaterEqual(status(watcher, "Wal_syncs"), syncs + 1, "commit %d" % i)
                 self.assertEqual(status(watcher, "Wal_sync_waits"), waits + 1, "commit %d" % i)
+                # Alone on the server: synced on its own I/O thread, no hand-off to the syncer thread.
+                self.assertEqual(status(watcher, "Wal_syncs_inline"), inline + 1, "commit %d" % i)
             # A transaction's statements before COMMIT, and reads, wait for no sync.
             waits = status(watcher, "Wal_sync_waits")
             with writer.cursor() as cur:
@@ -81,6 +85,40 @@ class Restart(unittest.TestCase):
                     cur.execute("INSERT INTO g.t VALUES (%s)", (i,))
             self.assertEqual(status(conn, "Wal_sync_waits"), 0)
             self.assertEqual(scalar(conn, "SELECT COUNT(*) FROM g.t"), 5)
+
+    def test_concurrent_commits_share_syncs(self):
+        """16 connections committing at once: every commit waits for a sync, and syncs cover several commits
+        each (a commit syncs on its own thread only when it is alone)."""
+        with Floed("group_commit_concurrent") as server:
+            conn = server.connect()
+            execute(conn, "CREATE DATABASE g")
+            execute(conn, "CREATE TABLE g.t (id INT PRIMARY KEY)")
+            syncs, waits = status(conn, "Wal_syncs"), status(conn, "Wal_sync_waits")
+            inline = status(conn, "Wal_syncs_inline")
+            errors = []
+
+            def writer(n):
+                try:
+                    c = server.connect()
+                    for i in range(30):
+                        execute(c, "INSERT INTO g.t VALUES (%s)", (n * 1000 + i,))
+                    c.close()
+                except Exception as e:  # reported below
+                    errors.append(e)
+
+            threads = [threading.Thread(target=writer, args=(n,)) for n in range(16)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(errors, [])
+            self.assertEqual(scalar(conn, "SELECT COUNT(*) FROM g.t"), 480)
+            commits = status(conn, "Wal_sync_waits") - waits
+            fsyncs = status(conn, "Wal_syncs") - syncs
+            print("\n16 writers: %d commits, %d log syncs (%d on the committing thread)"
+                  % (commits, fsyncs, status(conn, "Wal_syncs_inline") - inline))
+            self.assertEqual(commits, 480)
+            self.assertLess(fsyncs, commits)
 
     def test_kill_9_and_restart_keep_everything(self):
         server = Floed("restart").start()
