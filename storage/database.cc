@@ -619,7 +619,7 @@ uint64_t Database::estimate_entries(const TableRuntime& table) {
     return n;
 }
 
-uint64_t Database::estimate_range_entries(const TableRuntime& table, uint16_t index_id,
+uint64_t Database::estimate_range_entries(const TableRuntime& table, uint64_t table_entries, uint16_t index_id,
                                           const std::vector<KeyRange>& ranges) {
     // Hash partitioning spreads every index evenly over the partitions, so partition 0 stands for all of them.
     std::string base;
@@ -640,7 +640,7 @@ uint64_t Database::estimate_range_entries(const TableRuntime& table, uint16_t in
     std::vector<uint64_t> sizes(spans.size(), 0);
     rocksdb::SizeApproximationOptions options;
     options.include_memtables = true;  // precise offsets within files (no error margin): a range is often one block
-    uint64_t entries = estimate_entries(table) / std::max<size_t>(1, table.schema->indexes.size());
+    uint64_t entries = table_entries / std::max<size_t>(1, table.schema->indexes.size());
     if (!db_->GetApproximateSizes(options, table.cf, spans.data(), static_cast<int>(spans.size()), sizes.data()).ok()) {
         return entries;
     }

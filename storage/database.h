@@ -135,8 +135,10 @@ public:
     uint64_t estimate_entries(const TableRuntime& table);
     // An estimate of the entries of one index (over every partition) that fall in `ranges`, for planning: the
     // share of partition 0's entries of that index the ranges span by size (RocksDB's approximate sizes of files
-    // and memtables), times the index's entries. Ranges within one data block estimate at about 0.
-    uint64_t estimate_range_entries(const TableRuntime& table, uint16_t index_id, const std::vector<KeyRange>& ranges);
+    // and memtables), times the index's share of `table_entries` (estimate_entries, which the caller has).
+    // Ranges within one data block estimate at about 0.
+    uint64_t estimate_range_entries(const TableRuntime& table, uint64_t table_entries, uint16_t index_id,
+                                    const std::vector<KeyRange>& ranges);
     // The sequence number of the last committed write (SHOW DATABASE STATUS's commit position).
     uint64_t last_commit_sequence();
     // Syncs the write-ahead log (commits written unsynced become durable); returns the sequence it is synced

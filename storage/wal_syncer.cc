@@ -15,12 +15,29 @@ WalSyncer::~WalSyncer() {
     if (thread_.joinable()) thread_.join();
 }
 
+bool WalSyncer::covered(uint64_t db_uid, uint64_t sequence) const {
+    auto it = durable_.find(db_uid);
+    return it != durable_.end() && it->second >= sequence;
+}
+
+Result<uint64_t> WalSyncer::sync_log(Database& db) {
+    auto upto = db.sync_wal();
+    syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (!upto.ok()) spdlog::error("database {}: syncing the write-ahead log: {}", db.name(), upto.error().message);
+    return upto;
+}
+
+void WalSyncer::note_durable(uint64_t db_uid, const Result<uint64_t>& upto) {
+    if (!upto.ok()) return;
+    uint64_t& durable = durable_[db_uid];
+    durable = std::max(durable, *upto);
+}
+
 void WalSyncer::when_durable(const std::shared_ptr<Database>& db, uint64_t sequence, std::function<void(bool)> done) {
     waits_.fetch_add(1, std::memory_order_relaxed);
     {
         std::lock_guard lock(mu_);
-        auto it = durable_.find(db->uid());
-        if (it == durable_.end() || it->second < sequence) {
+        if (!covered(db->uid(), sequence)) {
             pending_.push_back({db, sequence, std::move(done)});
             if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
             work_cv_.notify_one();
@@ -34,26 +51,17 @@ std::optional<bool> WalSyncer::sync_if_alone(const std::shared_ptr<Database>& db
     {
         std::lock_guard lock(mu_);
         if (syncing_ || inline_syncing_ || !pending_.empty() || last_round_ > 1 || stopping_) return std::nullopt;
-        auto it = durable_.find(db->uid());
-        if (it != durable_.end() && it->second >= sequence) {
-            waits_.fetch_add(1, std::memory_order_relaxed);
-            return true;  // an earlier sync covered it
-        }
+        waits_.fetch_add(1, std::memory_order_relaxed);
+        if (covered(db->uid(), sequence)) return true;  // an earlier sync covered it
         inline_syncing_ = true;
     }
-    waits_.fetch_add(1, std::memory_order_relaxed);
-    auto upto = db->sync_wal();
-    syncs_.fetch_add(1, std::memory_order_relaxed);
+    auto upto = sync_log(*db);
     inline_syncs_.fetch_add(1, std::memory_order_relaxed);
-    if (!upto.ok()) spdlog::error("database {}: syncing the write-ahead log: {}", db->name(), upto.error().message);
     {
         std::lock_guard lock(mu_);
         inline_syncing_ = false;
         last_round_ = 1;
-        if (upto.ok()) {
-            uint64_t& durable = durable_[db->uid()];
-            durable = std::max(durable, *upto);
-        }
+        note_durable(db->uid(), upto);
     }
     work_cv_.notify_one();  // commits that arrived meanwhile
     idle_cv_.notify_all();
@@ -80,18 +88,10 @@ void WalSyncer::run() {
         // after its write returned), so syncing up to the latest sequence covers them all.
         std::map<uint64_t, Result<uint64_t>> synced;  // database uid -> the sequence now synced past
         for (const Waiter& w : round) {
-            if (synced.count(w.db->uid())) continue;
-            auto upto = w.db->sync_wal();
-            syncs_.fetch_add(1, std::memory_order_relaxed);
-            if (!upto.ok()) spdlog::error("database {}: syncing the write-ahead log: {}", w.db->name(), upto.error().message);
-            synced.emplace(w.db->uid(), std::move(upto));
+            if (!synced.count(w.db->uid())) synced.emplace(w.db->uid(), sync_log(*w.db));
         }
         lock.lock();
-        for (const auto& [uid, upto] : synced) {
-            if (!upto.ok()) continue;
-            uint64_t& durable = durable_[uid];
-            durable = std::max(durable, *upto);
-        }
+        for (const auto& [uid, upto] : synced) note_durable(uid, upto);
         lock.unlock();
         for (Waiter& w : round) {
             w.done(synced.at(w.db->uid()).ok());

@@ -57,6 +57,11 @@ private:
         std::function<void(bool)> done;
     };
     void run();
+    // Under mu_: whether `db_uid`'s log is synced past `sequence`; record a sync's result.
+    bool covered(uint64_t db_uid, uint64_t sequence) const;
+    void note_durable(uint64_t db_uid, const Result<uint64_t>& upto);
+    // Syncs a database's log (without mu_), counts it, logs a failure.
+    Result<uint64_t> sync_log(Database& db);
 
     std::mutex mu_;
     std::condition_variable work_cv_;  // waiters arrived, or stopping

@@ -789,21 +789,22 @@ Result<bool> BlockRun::run_parallel() {
     size_t helpers = std::min(pool.threads(), cores > running ? cores - running : 0);
     if (helpers == 0 || partitions < 2) return false;
     uint64_t min_rows = static_cast<uint64_t>(b_.session.variable(*find_variable("parallel_scan_min_rows")).to_int());
-    if (min_rows > 0 && db.estimate_entries(*s.table.table) < min_rows) return false;
+    const uint64_t table_entries = min_rows > 0 ? db.estimate_entries(*s.table.table) : 0;
+    if (min_rows > 0 && table_entries < min_rows) return false;
     ScanPlan plan = FLOE_TRY(scan_plan(s));
     for (const auto& part : plan.parts) {
         if (part.partition >= 0) return false;  // keys that name partitions: a few point reads
     }
-    if (min_rows > 0 && !plan.full && s.access.index) {
-        // Index ranges: what they span, not the table, decides. A 100-row range split over threads cost twice the
-        // CPU of reading it on one (hand-offs, a snapshot iterator per partition).
-        std::vector<storage::KeyRange> ranges;
-        ranges.reserve(plan.parts.size());
-        for (const auto& part : plan.parts) ranges.push_back(part.range);
-        if (db.estimate_range_entries(*s.table.table, s.access.index->id, ranges) < min_rows) return false;
-    }
     storage::Transaction& tx = *FLOE_TRY(txn(s));  // one snapshot for every helper
     if (tx.has_writes() || tx.current_reads()) return false;  // the write batch is not for several threads
+    if (min_rows > 0 && !plan.full && s.access.index) {
+        // Index ranges: what they span, not the table, decides. A 100-row range split over threads cost twice the
+        // CPU of reading it on one (hand-offs, a snapshot iterator per partition). (The helpers plan again.)
+        std::vector<storage::KeyRange> ranges;
+        ranges.reserve(plan.parts.size());
+        for (auto& part : plan.parts) ranges.push_back(std::move(part.range));
+        if (db.estimate_range_entries(*s.table.table, table_entries, s.access.index->id, ranges) < min_rows) return false;
+    }
     engine.counters().parallel_scans.fetch_add(1, std::memory_order_relaxed);
     std::vector<std::unique_ptr<BlockRun>> parts(partitions);
     std::vector<std::vector<Warning>> warnings(partitions);

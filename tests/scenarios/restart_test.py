@@ -168,25 +168,22 @@ class Restart(unittest.TestCase):
         """AUTO_INCREMENT and hidden row ids go on from the largest value stored (found from each index's last
         entry, not by reading every row): a primary key, a secondary index led by the counter, negative values
         only, and a table without a primary key whose new rows must not overwrite old ones."""
-        server = Floed("counters").start()
-        try:
+        with Floed("counters") as server:
             conn = server.connect()
-            with conn.cursor() as cur:
-                cur.execute("CREATE DATABASE c PARTITIONS 4")
-                cur.execute("USE c")
-                cur.execute("CREATE TABLE pk (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)")
-                cur.execute("CREATE TABLE sec (a INT PRIMARY KEY, id INT AUTO_INCREMENT, KEY (id))")
-                cur.execute("CREATE TABLE neg (id INT AUTO_INCREMENT PRIMARY KEY, v INT)")
-                cur.execute("CREATE TABLE nopk (v INT)")
-                cur.execute("INSERT INTO pk (v) VALUES " + ",".join("(%d)" % i for i in range(300)))
-                cur.execute("INSERT INTO pk VALUES (5000, 0), (4999, 0)")
-                cur.execute("INSERT INTO sec VALUES " + ",".join("(%d, %d)" % (i, 1000 - i) for i in range(1, 224)))
-                cur.execute("INSERT INTO neg VALUES (-5, 0), (-3, 0)")
-                cur.execute("INSERT INTO nopk VALUES " + ",".join("(%d)" % i for i in range(500)))
+            for sql in ("CREATE DATABASE c PARTITIONS 4",
+                        "CREATE TABLE c.pk (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)",
+                        "CREATE TABLE c.sec (a INT PRIMARY KEY, id INT AUTO_INCREMENT, KEY (id))",
+                        "CREATE TABLE c.neg (id INT AUTO_INCREMENT PRIMARY KEY, v INT)",
+                        "CREATE TABLE c.nopk (v INT)",
+                        "INSERT INTO c.pk (v) VALUES " + ",".join("(%d)" % i for i in range(300)),
+                        "INSERT INTO c.pk VALUES (5000, 0), (4999, 0)",
+                        "INSERT INTO c.sec VALUES " + ",".join("(%d, %d)" % (i, 1000 - i) for i in range(1, 224)),
+                        "INSERT INTO c.neg VALUES (-5, 0), (-3, 0)",
+                        "INSERT INTO c.nopk VALUES " + ",".join("(%d)" % i for i in range(500))):
+                execute(conn, sql)
             server.stop()
             server.start(fresh=False)
-            conn = server.connect()
-            with conn.cursor() as cur:
+            with server.connect().cursor() as cur:
                 cur.execute("INSERT INTO c.pk (v) VALUES (1)")
                 self.assertEqual(cur.lastrowid, 5001)
                 cur.execute("INSERT INTO c.sec (a) VALUES (1000)")
@@ -196,8 +193,6 @@ class Restart(unittest.TestCase):
                 cur.execute("INSERT INTO c.nopk VALUES (1000), (1001)")
                 cur.execute("SELECT COUNT(*), SUM(v) FROM c.nopk")
                 self.assertEqual(cur.fetchone(), (502, sum(range(500)) + 2001))
-        finally:
-            server.stop()
 
     def test_partitions_spread_and_point_lookups(self):
         with Floed("partitions") as server:
