@@ -101,26 +101,27 @@ Status LockManager::lock(LockOwner& owner, std::string_view resource, LockMode m
         if (e.holders.empty() && e.queue.empty()) entries_.erase(w.resource);
     };
 
-    if (deadlock_detect) {
+    // This request may close several cycles at once (a resource held by one transaction and queued for by
+    // another): each needs a victim. A victim is no edge of the graph any more (it is leaving).
+    while (deadlock_detect) {
         auto cycle = find_cycle(&owner);
-        if (!cycle.empty()) {
-            LockOwner* victim = *std::max_element(cycle.begin(), cycle.end(), [](const LockOwner* a, const LockOwner* b) {
-                return a->txn_id < b->txn_id;
-            });
-            std::string parties;
-            for (const LockOwner* o : cycle) {
-                parties += " connection " + std::to_string(o->connection_id) + " (" + statement_of(*o) + ")";
-                parties += o == cycle.back() ? ";" : " waits for";
-            }
-            spdlog::warn("deadlock:{} connection {} (youngest) is rolled back", parties, victim->connection_id);
-            if (victim == &owner) {
-                give_up();
-                return make_error(ErrorCode::ER_LOCK_DEADLOCK);
-            }
-            Waiter* other = waiting_.at(victim);
-            other->state = Waiter::State::kDeadlock;
-            other->cv.notify_all();
+        if (cycle.empty()) break;
+        LockOwner* victim = *std::max_element(cycle.begin(), cycle.end(), [](const LockOwner* a, const LockOwner* b) {
+            return a->txn_id < b->txn_id;
+        });
+        std::string parties;
+        for (const LockOwner* o : cycle) {
+            parties += " connection " + std::to_string(o->connection_id) + " (" + statement_of(*o) + ")";
+            parties += o == cycle.back() ? ";" : " waits for";
         }
+        spdlog::warn("deadlock:{} connection {} (youngest) is rolled back", parties, victim->connection_id);
+        if (victim == &owner) {
+            give_up();
+            return make_error(ErrorCode::ER_LOCK_DEADLOCK);
+        }
+        Waiter* other = waiting_.at(victim);
+        other->state = Waiter::State::kDeadlock;
+        other->cv.notify_all();
     }
 
     std::optional<BlockingRegion> blocking;  // from the first wait on: another thread may serve meanwhile
@@ -222,7 +223,8 @@ std::vector<LockOwner*> LockManager::find_cycle(LockOwner* start) const {
         if (o == start) return path;
         if (!seen.insert(o).second) continue;
         auto it = waiting_.find(o);
-        if (it == waiting_.end()) continue;  // running, not waiting: no edge out
+        // Running, not waiting, or a deadlock victim about to leave: no edge out.
+        if (it == waiting_.end() || it->second->state == Waiter::State::kDeadlock) continue;
         path.push_back(o);
         next.emplace_back();
         blockers(*it->second, next.back());

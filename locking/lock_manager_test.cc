@@ -204,6 +204,39 @@ TEST_CASE("the requester closing a 2-cycle is the victim when it is the youngest
     CHECK(lm.locked_resources() == 0);
 }
 
+TEST_CASE("a request closing two cycles at once: each cycle loses a victim, nobody waits forever") {
+    // Found by scenarios:transactions_test (hot rows): the request closed 3 -> 9 -> 5 -> 3 and 3 -> 5 -> 3;
+    // only the first cycle's youngest (9) was rolled back, and 3 and 5 waited for each other until 1205.
+    ManualClock clock;
+    LockManager lm(clock);
+    Txn t3(3, 3), t5(5, 5), t9(9, 9);
+    REQUIRE(lm.lock(t5.owner, "r2", LockMode::kExclusive, far(clock)).ok());
+    REQUIRE(lm.lock(t3.owner, "r4", LockMode::kExclusive, far(clock)).ok());
+    auto rolled_back_on_error = [&](Txn& t, std::string resource) {
+        return std::async(std::launch::async, [&lm, &t, resource, &clock] {
+            auto s = lm.lock(t.owner, resource, LockMode::kExclusive, far(clock));
+            lm.release_all(t.owner);  // rolled back, or done
+            return s;
+        });
+    };
+    auto f9 = rolled_back_on_error(t9, "r2");  // queued behind 5
+    until_waiting(lm, 1);
+    auto f5 = rolled_back_on_error(t5, "r4");  // 5 waits for 3
+    until_waiting(lm, 2);
+    // 3 asks for r2: held by 5 and queued for by 9 -> cycles 3 -> 9 -> 5 -> 3 and 3 -> 5 -> 3.
+    auto f3 = std::async(std::launch::async, [&] {
+        return lm.lock(t3.owner, "r2", LockMode::kExclusive, clock.now() + 10s);
+    });
+    if (f3.wait_for(5s) != std::future_status::ready) clock.advance(20s);  // a missed cycle: 1205, not a hang
+    Status s3 = f3.get();
+    lm.release_all(t3.owner);  // (before the other results: when 3 timed out, 5 waits for its r4)
+    CHECK(code(s3) == 0);      // 5 (younger than 3) was the second cycle's victim: r2 came free
+    CHECK(code(f9.get()) == 1213);
+    CHECK(code(f5.get()) == 1213);
+    CHECK(lm.locked_resources() == 0);
+    CHECK(lm.waits().empty());
+}
+
 TEST_CASE("deadlock_detect off: a cycle waits for the timeout") {
     ManualClock clock;
     LockManager lm(clock);
