@@ -252,7 +252,7 @@ TEST_CASE("row codec golden bytes") {
     b.id = 2;
     t.columns = {a, b};
     std::string bytes;
-    encode_row(t, {Value::from_int(-3), Value::null()}, bytes);
+    encode_row(t, std::vector<Value>{Value::from_int(-3), Value::null()}, bytes);
     // format 1; column 1 (tag 2): zigzag(-3) = 5; column 2 NULL (tag 5)
     CHECK(bytes == std::string("\x01\x02\x05\x05", 4));
 }

@@ -17,6 +17,7 @@
 #include "common/result.h"
 #include "locking/lock_manager.h"
 #include "common/value.h"
+#include "storage/row_stamps.h"
 #include "storage/schema.h"
 
 namespace rocksdb {
@@ -236,6 +237,8 @@ private:
     std::map<uint32_t, std::shared_ptr<Frozen>> frozen_;  // by table id (shared_ptr: Frozen is defined in freeze.cc)
     std::map<uint32_t, int> compacting_;      // running OPTIMIZEs and level-0 merges by table id
     uint64_t next_freeze_epoch_ = 1;
+
+    RowStamps row_stamps_;  // which rows commits changed, and when (Transaction::lock_read_row)
 };
 
 }  // namespace floe::storage

@@ -62,7 +62,7 @@ Value column_default(const ColumnSchema& col) {
     return Value::null();
 }
 
-void encode_row(const TableSchema& table, const std::vector<Value>& row, std::string& out) {
+void encode_row(const TableSchema& table, std::span<const Value> row, std::string& out) {
     out.push_back(static_cast<char>(kRowFormat));
     for (size_t i = 0; i < table.columns.size(); ++i) {
         const ColumnSchema& col = table.columns[i];

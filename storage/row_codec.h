@@ -11,6 +11,7 @@
 // dropped since is skipped using its definition in TableSchema::dropped_columns.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,7 @@ namespace floe::storage {
 constexpr uint8_t kRowFormat = 1;
 
 // `row[i]` is the value of `table.columns[i]`, already of that column's type.
-void encode_row(const TableSchema& table, const std::vector<Value>& row, std::string& out);
+void encode_row(const TableSchema& table, std::span<const Value> row, std::string& out);
 // Fails (1815) on a damaged or unknown-format row. `wanted` (by column position): only those columns are
 // made, the others are left NULL (a query reading a few columns of wide rows); nullptr: all.
 Result<std::vector<Value>> decode_row(const TableSchema& table, std::string_view bytes,

@@ -232,6 +232,68 @@ TEST_CASE("writers lock keys: a second transaction waits for a row, a unique val
     CHECK(count_rows(*db, *table) == 2);
 }
 
+TEST_CASE("lock_read_row reads a row again only when a commit or this transaction may have changed it") {
+    UsersDb fixture(4);
+    auto& db = fixture.db;
+    auto& table = fixture.table;
+    {
+        auto setup = db->begin();
+        for (int i = 1; i <= 3; ++i) REQUIRE(setup->insert(*table, user(i, ("u" + std::to_string(i)).c_str()), OnDuplicate::kError).ok());
+        REQUIRE(setup->commit().ok());
+    }
+    locking::LockManager locks;
+    locking::LockOwner owner{1, 10, nullptr, {}, {}};
+    LockContext ctx{&locks, &owner, Clock::time_point::max(), true};
+    auto reader = db->begin(&ctx);
+    reader->begin_statement(true);
+    reader->set_current_reads(true);  // a statement's current reads begin
+    auto read = [&](int id) {
+        auto got = reader->get(*table, {Value::from_int(id)});
+        REQUIRE(got.ok());
+        REQUIRE(got->has_value());
+        return StoredRow{Value::from_int(id), (**got)[1]};
+    };
+    using Locked = Transaction::LockedRow;
+    // Nothing committed since the read: no second read.
+    auto r1 = reader->lock_read_row(*table, read(1));
+    REQUIRE(r1.ok());
+    CHECK(r1->state == Locked::kUnchanged);
+    // Another transaction commits a change of row 2 (and deletes row 3) after the reads: read again.
+    StoredRow seen2 = read(2), seen3 = read(3);
+    {
+        auto writer = db->begin();
+        auto current = writer->lock_row(*table, user(2, "u2"));
+        REQUIRE(current.ok());
+        REQUIRE(writer->update(*table, **current, user(2, "changed")).ok());
+        auto gone = writer->lock_row(*table, user(3, "u3"));
+        REQUIRE(gone.ok());
+        REQUIRE(writer->remove(*table, **gone).ok());
+        REQUIRE(writer->commit().ok());
+    }
+    auto r2 = reader->lock_read_row(*table, seen2);
+    REQUIRE(r2.ok());
+    REQUIRE(r2->state == Locked::kCurrent);
+    CHECK(r2->row[1].string_value() == "changed");
+    auto r3 = reader->lock_read_row(*table, seen3);
+    REQUIRE(r3.ok());
+    CHECK(r3->state == Locked::kGone);
+    // This transaction's own write to row 1 after reading it: read again (its write is what is current).
+    StoredRow seen1 = read(1);
+    REQUIRE(reader->update(*table, seen1, user(1, "mine")).ok());
+    auto again = reader->lock_read_row(*table, seen1);
+    REQUIRE(again.ok());
+    REQUIRE(again->state == Locked::kCurrent);
+    CHECK(again->row[1].string_value() == "mine");
+    // Outside a statement's current reads nothing vouches for a row: always read again.
+    reader->set_current_reads(false);
+    auto plain = reader->lock_read_row(*table, user(1, "mine"));
+    REQUIRE(plain.ok());
+    CHECK(plain->state == Locked::kCurrent);
+    reader->end_statement();
+    REQUIRE(reader->commit().ok());
+    locks.release_all(owner);
+}
+
 TEST_CASE("commit_by_partition writes every partition's changes") {
     UsersDb fixture(8);
     auto& db = fixture.db;

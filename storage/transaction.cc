@@ -23,13 +23,13 @@ std::string prefix(uint16_t partition, uint32_t index_id) {
     return out;
 }
 
-bool any_null(const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+bool any_null(const TableSchema& t, const IndexSchema& index, std::span<const Value> row) {
     return std::any_of(index.column_ids.begin(), index.column_ids.end(), [&](uint32_t id) {
         return row[static_cast<size_t>(t.column_index(id))].is_null();
     });
 }
 
-void append_index_columns(std::string& out, const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+void append_index_columns(std::string& out, const TableSchema& t, const IndexSchema& index, std::span<const Value> row) {
     for (uint32_t id : index.column_ids) {
         int pos = t.column_index(id);
         append_column_key(out, t.columns[static_cast<size_t>(pos)], row[static_cast<size_t>(pos)]);
@@ -37,7 +37,7 @@ void append_index_columns(std::string& out, const TableSchema& t, const IndexSch
 }
 
 // MySQL's text for a duplicate key: the key's values joined by '-'.
-std::string entry_text(const TableSchema& t, const IndexSchema& index, const StoredRow& row) {
+std::string entry_text(const TableSchema& t, const IndexSchema& index, std::span<const Value> row) {
     std::string out;
     for (size_t i = 0; i < index.column_ids.size(); ++i) {
         if (i) out += '-';
@@ -199,7 +199,7 @@ Status Transaction::lock_unique_keys(TableRuntime& table, const StoredRow& row, 
     return {};
 }
 
-Status Transaction::lock_primary_key(TableRuntime& table, const std::string& pk, const StoredRow& row, uint64_t row_id,
+Status Transaction::lock_primary_key(TableRuntime& table, const std::string& pk, std::span<const Value> row, uint64_t row_id,
                                      locking::LockMode mode) {
     const TableSchema& t = *table.schema;
     return lock_key(table, pk, [&] {
@@ -208,7 +208,7 @@ Status Transaction::lock_primary_key(TableRuntime& table, const std::string& pk,
     }, mode);
 }
 
-Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, const StoredRow& row, locking::LockMode mode) {
+Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, std::span<const Value> row, locking::LockMode mode) {
     FLOE_CHECK(lock_table(table));
     const TableSchema& t = *table.schema;
     uint64_t row_id = row_id_of(table, row);
@@ -218,6 +218,54 @@ Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, cons
     auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
     if (!bytes) return std::optional<StoredRow>();
     return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));
+}
+
+Result<Transaction::LockedRow> Transaction::lock_read_row(TableRuntime& table, std::span<const Value> row,
+                                                          locking::LockMode mode) {
+    FLOE_CHECK(lock_table(table));
+    const TableSchema& t = *table.schema;
+    uint64_t row_id = row_id_of(table, row);
+    uint16_t p = partition_of_row(t, row, row_id);
+    std::string pk = primary_key(t, p, row, row_id);
+    FLOE_CHECK(lock_primary_key(table, pk, row, row_id, mode));
+    LockedRow out;
+    // The read that found `row` saw every commit up to current_since_; a commit changing the row since then
+    // stamped its stripe later than that before it let go of the row lock now held (row_stamps.h).
+    if (current_reads_ && current_since_ != 0) {
+        uint32_t stripe = RowStamps::stripe(t.id, pk);
+        if (db_.row_stamps_.stamp(stripe) <= current_since_ && !wrote_stripe(stripe)) {
+            out.state = LockedRow::kUnchanged;
+            return out;
+        }
+    }
+    auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
+    if (!bytes) return out;
+    out.state = LockedRow::kCurrent;
+    FLOE_CHECK(decode_stored_row_into(t, pk, *bytes, nullptr, out.row));
+    return out;
+}
+
+void Transaction::set_current_reads(bool on) {
+    current_reads_ = on;
+    // Taken before any of the reads it vouches for.
+    if (on) current_since_ = db_.db_->GetLatestSequenceNumber();
+}
+
+void Transaction::note_row_written(const TableRuntime& table, std::string_view pk) {
+    written_stripes_.push_back(RowStamps::stripe(table.schema->id, pk));
+}
+
+bool Transaction::wrote_stripe(uint32_t stripe) const {
+    // A long list is not searched: its rows are read again (a second read costs less than the search).
+    constexpr size_t kSearched = 64;
+    if (written_stripes_.size() > kSearched) return true;
+    return std::find(written_stripes_.begin(), written_stripes_.end(), stripe) != written_stripes_.end();
+}
+
+void Transaction::stamp_written_rows() {
+    if (written_stripes_.empty()) return;
+    db_.row_stamps_.stamp(written_stripes_, db_.db_->GetLatestSequenceNumber());
+    written_stripes_.clear();
 }
 
 // ---- statements and savepoints ----
@@ -266,14 +314,15 @@ void Transaction::release_savepoint(size_t depth) {
 
 void Transaction::rollback() {
     batch_.reset();
+    written_stripes_.clear();
     savepoints_ = 0;
 }
 
-uint64_t Transaction::row_id_of(TableRuntime& table, const StoredRow& row) {
+uint64_t Transaction::row_id_of(TableRuntime& table, std::span<const Value> row) {
     return table.schema->hidden_pk ? row.back().uint_value() : 0;
 }
 
-uint16_t Transaction::partition_of_row(const TableSchema& t, const StoredRow& row, uint64_t row_id) const {
+uint16_t Transaction::partition_of_row(const TableSchema& t, std::span<const Value> row, uint64_t row_id) const {
     std::string bytes;
     auto shard = t.effective_shard_key();
     if (shard.empty()) {
@@ -287,7 +336,7 @@ uint16_t Transaction::partition_of_row(const TableSchema& t, const StoredRow& ro
     return partition_of(bytes, db_.partitions());
 }
 
-std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row,
+std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, std::span<const Value> row,
                                      uint64_t row_id) const {
     std::string key = prefix(partition, kPrimaryIndexId);
     if (t.hidden_pk) {
@@ -361,9 +410,9 @@ IndexEntry index_entry(const TableSchema& t, const IndexSchema& index, uint16_t 
 Status Transaction::put_row_value(TableRuntime& table, const std::string& pk, const StoredRow& row) {
     const TableSchema& t = *table.schema;
     std::string value;
-    std::vector<Value> columns(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(t.columns.size()));
-    encode_row(t, columns, value);
+    encode_row(t, std::span<const Value>(row).first(t.columns.size()), value);
     note_written(table);
+    note_row_written(table, pk);
     return from_rocks(batch().Put(table.cf, pk, value), "writing a row");
 }
 
@@ -386,6 +435,7 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
     note_written(table);
+    note_row_written(table, pk);
     FLOE_CHECK(from_rocks(batch().Delete(table.cf, pk), "deleting a row"));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
@@ -743,7 +793,9 @@ Status Transaction::commit() {
     rocksdb::WriteOptions wo;
     wo.sync = db_.wal_sync();
     BlockingRegion fsync;  // the WAL's fsync (and joining a commit group) waits for the disk
-    return from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
+    auto written = from_rocks(db_.db_->Write(wo, batch_->GetWriteBatch()), "committing");
+    stamp_written_rows();
+    return written;
 }
 
 Result<uint64_t> Transaction::commit_unsynced() {
@@ -751,7 +803,9 @@ Result<uint64_t> Transaction::commit_unsynced() {
     committed_ = true;
     if (!has_writes()) return uint64_t{0};
     // Not a blocking region: without the sync a write is a memtable insert and a write() to the log.
-    FLOE_CHECK(from_rocks(db_.db_->Write(rocksdb::WriteOptions(), batch_->GetWriteBatch()), "committing"));
+    auto written = from_rocks(db_.db_->Write(rocksdb::WriteOptions(), batch_->GetWriteBatch()), "committing");
+    stamp_written_rows();
+    FLOE_CHECK(written);
     return db_.wal_sync() ? db_.db_->GetLatestSequenceNumber() : uint64_t{0};
 }
 
@@ -802,8 +856,13 @@ Status Transaction::commit_by_partition() {
     wo.sync = db_.wal_sync();
     BlockingRegion fsync;
     for (auto& [partition, batch] : split.parts) {
-        FLOE_CHECK(from_rocks(db_.db_->Write(wo, &batch), "committing a partition"));
+        auto written = from_rocks(db_.db_->Write(wo, &batch), "committing a partition");
+        if (!written.ok()) {
+            stamp_written_rows();  // earlier partitions' writes are in
+            return written;
+        }
     }
+    stamp_written_rows();
     return {};
 }
 

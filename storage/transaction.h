@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -136,8 +137,18 @@ public:
     // Locks the row's primary key (exclusive unless asked; waiting as the LockContext allows) and returns the row
     // as it is now, committed or written by this transaction; nullopt when it no longer exists. Without locks:
     // a current read.
-    Result<std::optional<StoredRow>> lock_row(TableRuntime& table, const StoredRow& row,
+    Result<std::optional<StoredRow>> lock_row(TableRuntime& table, std::span<const Value> row,
                                               locking::LockMode mode = locking::LockMode::kExclusive);
+    // As lock_row, for a whole row that a current read of this statement returned (set_current_reads): when no
+    // commit can have changed the row since that read (RowStamps) and this transaction has not written it,
+    // it is not read again (kUnchanged); otherwise `row` of the outcome is the row as it is now (kCurrent), or
+    // it no longer exists (kGone). An UPDATE / DELETE by primary key reads its row once instead of twice.
+    struct LockedRow {
+        enum State : uint8_t { kGone, kUnchanged, kCurrent } state = kGone;
+        StoredRow row;  // kCurrent
+    };
+    Result<LockedRow> lock_read_row(TableRuntime& table, std::span<const Value> row,
+                                    locking::LockMode mode = locking::LockMode::kExclusive);
     // Takes the table's lock in shared mode (writers) for the rest of the transaction. 1412 when the table was
     // dropped, truncated or rebuilt since `table` was looked up.
     Status lock_table(TableRuntime& table);
@@ -152,7 +163,7 @@ public:
     void rollback_to_savepoint(size_t depth);
     void release_savepoint(size_t depth);
     // While set, scans read what is committed now instead of the snapshot (UPDATE / DELETE finding rows).
-    void set_current_reads(bool on) { current_reads_ = on; }
+    void set_current_reads(bool on);
     bool current_reads() const { return current_reads_; }
     bool has_writes() const;
 
@@ -168,8 +179,8 @@ private:
     friend class Database;
     Transaction(Database& db, LockContext* locks);
 
-    std::string primary_key(const TableSchema& t, uint16_t partition, const StoredRow& row, uint64_t row_id) const;
-    uint16_t partition_of_row(const TableSchema& t, const StoredRow& row, uint64_t row_id) const;
+    std::string primary_key(const TableSchema& t, uint16_t partition, std::span<const Value> row, uint64_t row_id) const;
+    uint16_t partition_of_row(const TableSchema& t, std::span<const Value> row, uint64_t row_id) const;
     // A row's bytes: this transaction's write, else the committed value (at the snapshot unless `current`).
     Result<std::optional<std::string>> read(TableRuntime& table, const std::string& key, bool current);
     // An iterator over the table's column family that sees this transaction's writes.
@@ -179,8 +190,13 @@ private:
     Status lock_key(TableRuntime& table, const std::string& key, const std::function<std::string()>& describe,
                     locking::LockMode mode = locking::LockMode::kExclusive);
     // The lock of the row whose primary key is `pk` (`row` and `row_id` name it in waits).
-    Status lock_primary_key(TableRuntime& table, const std::string& pk, const StoredRow& row, uint64_t row_id,
+    Status lock_primary_key(TableRuntime& table, const std::string& pk, std::span<const Value> row, uint64_t row_id,
                             locking::LockMode mode = locking::LockMode::kExclusive);
+    // Notes a write of the row whose primary key is `pk` (stamped at commit: RowStamps).
+    void note_row_written(const TableRuntime& table, std::string_view pk);
+    bool wrote_stripe(uint32_t stripe) const;
+    // After the commit's write(s), before its locks are released.
+    void stamp_written_rows();
     Status lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in);
     void take_snapshot();
     // 1412 when the table's data came after this transaction's snapshot (TableRuntime::data_since) and reads
@@ -194,7 +210,7 @@ private:
     Status put_row_value(TableRuntime& table, const std::string& pk, const StoredRow& row);
     Status write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id);
     Status erase_row(TableRuntime& table, const StoredRow& row);
-    uint64_t row_id_of(TableRuntime& table, const StoredRow& row);
+    uint64_t row_id_of(TableRuntime& table, std::span<const Value> row);
 
     Database& db_;
     LockContext* locks_;  // nullptr: no locking
@@ -206,6 +222,8 @@ private:
     std::vector<rocksdb::ColumnFamilyHandle*> written_cfs_;
     size_t savepoints_ = 0;                        // depth of the batch's savepoint stack
     bool current_reads_ = false;
+    uint64_t current_since_ = 0;                   // current reads see every commit up to this sequence
+    std::vector<uint32_t> written_stripes_;        // RowStamps stripes of the rows this transaction wrote
     bool committed_ = false;
 };
 

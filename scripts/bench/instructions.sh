@@ -11,6 +11,7 @@
 #                      "--point_selects=0 --sum_ranges=0 --order_ranges=0 --distinct_ranges=0 --skip_trx=on")
 #     --events N       queries' transactions to count (default 1000; under callgrind a range query takes ~10 ms)
 #     --warmup N       transactions run first, not counted (default 3000: the block cache warms up)
+#     --keep DIR       keep each build's callgrind dump in DIR (callgrind_annotate DIR/1.out: where they went)
 #
 #   scripts/bench/instructions.sh build-release/server/floed /tmp/floed.before
 #
@@ -21,16 +22,18 @@ workload=oltp_read_only
 args="--point_selects=0 --sum_ranges=0 --order_ranges=0 --distinct_ranges=0 --skip_trx=on"
 events=1000
 warmup=3000
+keep=
 while [[ $# -gt 0 && $1 == --* ]]; do
     case $1 in
         --workload) workload=$2; shift 2 ;;
         --args) args=$2; shift 2 ;;
         --events) events=$2; shift 2 ;;
         --warmup) warmup=$2; shift 2 ;;
+        --keep) keep=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
-[[ $# -ge 1 ]] || { sed -n '2,17p' "$0"; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,18p' "$0"; exit 2; }
 
 for tool in valgrind callgrind_control sysbench mariadb; do
     if ! command -v $tool >/dev/null; then
@@ -83,7 +86,9 @@ stop
 
 printf '%-40s %10s %16s %8s\n' build queries instructions/q ratio
 first=
+n=0
 for bin in "$@"; do
+    n=$((n + 1))
     rm -rf "$work/data" "$work"/callgrind.out.*
     cp -r "$work/base" "$work/data"
     start "$(realpath "$bin")" "$work/data" valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out.%p"
@@ -98,6 +103,10 @@ for bin in "$@"; do
     dump=$(ls -t "$work"/callgrind.out.*.* | head -1)
     ir=$(awk '/^(summary|totals):/ {print $2; exit}' "$dump")
     per=$((ir / queries))
+    if [[ -n $keep ]]; then
+        mkdir -p "$keep"
+        cp "$dump" "$keep/$n.out"
+    fi
     [[ -z $first ]] && first=$per
     printf '%-40s %10s %16s %8s\n' "$bin" "$queries" "$per" "$(awk -v a="$per" -v b="$first" 'BEGIN {printf "%.3f", a / b}')"
     stop

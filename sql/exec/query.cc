@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iterator>
 #include <numeric>
+#include <span>
 #include <unordered_set>
 
 #include "sql/engine.h"
@@ -180,13 +181,16 @@ private:
     // passes them. Rows that do not pass on their latest committed version are never locked nor waited for.
     Result<bool> lock_current(Source& s) {
         if (!s.stored || !b_.lock_rows) return true;
-        StoredRow seen(row_.begin() + s.offset, row_.begin() + s.offset + static_cast<std::ptrdiff_t>(s.width));
-        auto current = FLOE_TRY(FLOE_TRY(txn(s))->lock_row(*s.table.table, seen, *b_.lock_rows));
-        if (!current) return false;
-        bool same = current->size() == seen.size();
-        for (size_t i = 0; same && i < seen.size(); ++i) same = identical_values(seen[i], (*current)[i]);
+        std::span<const Value> seen(row_.data() + s.offset, s.width);
+        auto locked = FLOE_TRY(FLOE_TRY(txn(s))->lock_read_row(*s.table.table, seen, *b_.lock_rows));
+        using Locked = storage::Transaction::LockedRow;
+        if (locked.state == Locked::kGone) return false;
+        if (locked.state == Locked::kUnchanged) return true;
+        StoredRow& current = locked.row;
+        bool same = current.size() == seen.size();
+        for (size_t i = 0; same && i < seen.size(); ++i) same = identical_values(seen[i], current[i]);
         if (same) return true;
-        place(s, std::move(*current));
+        place(s, std::move(current));
         return check(s.local);
     }
     void place(const Source& s, const StoredRow& r) {
