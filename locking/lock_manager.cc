@@ -155,8 +155,13 @@ Status LockManager::lock(LockOwner& owner, std::string_view resource, LockMode m
 }
 
 void LockManager::grant_waiters(Entry& e) {
-    while (!e.queue.empty()) {
-        Waiter* w = e.queue.front();
+    for (size_t i = 0; i < e.queue.size();) {
+        Waiter* w = e.queue[i];
+        // A deadlock victim that has not woken yet is leaving: it gets nothing, and those behind it go on.
+        if (w->state == Waiter::State::kDeadlock) {
+            ++i;
+            continue;
+        }
         if (!compatible(e.holders, w->owner, w->mode)) break;
         auto it = std::find_if(e.holders.begin(), e.holders.end(), [&](const auto& h) { return h.owner == w->owner; });
         if (it != e.holders.end()) {
@@ -167,7 +172,7 @@ void LockManager::grant_waiters(Entry& e) {
         }
         w->state = Waiter::State::kGranted;
         waiting_.erase(w->owner);  // at once: a granted request is no edge of the waits-for graph
-        e.queue.erase(e.queue.begin());
+        e.queue.erase(e.queue.begin() + static_cast<std::ptrdiff_t>(i));
         w->cv.notify_all();
     }
 }
