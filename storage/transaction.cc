@@ -336,6 +336,10 @@ uint16_t Transaction::partition_of_row(const TableSchema& t, std::span<const Val
     return partition_of(bytes, db_.partitions());
 }
 
+uint16_t Transaction::partition_for_key(std::string_view shard_key_bytes) const {
+    return partition_of(shard_key_bytes, db_.partitions());
+}
+
 std::string Transaction::primary_key(const TableSchema& t, uint16_t partition, std::span<const Value> row,
                                      uint64_t row_id) const {
     std::string key = prefix(partition, kPrimaryIndexId);

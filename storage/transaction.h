@@ -129,6 +129,8 @@ public:
                                                 const std::vector<bool>* columns = nullptr);
     // The partition a row with these shard-key values lives in (other values of `row` are ignored).
     uint16_t partition_for(const TableSchema& t, const StoredRow& row) const { return partition_of_row(t, row, 0); }
+    // The same from the shard key's encoded columns (key_codec.h), in shard-key order.
+    uint16_t partition_for_key(std::string_view shard_key_bytes) const;
     // The row with these primary-key values, if any.
     Result<std::optional<StoredRow>> get(TableRuntime& table, const std::vector<Value>& pk_values);
     // Rows per partition (SHOW PARTITIONS / tests).

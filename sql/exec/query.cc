@@ -145,6 +145,9 @@ private:
     bool parallel_candidate() const;
     Result<bool> run_parallel();
     Status merge_groups(BlockRun& part);
+    // The plan run_parallel worked out for the first source before deciding against a parallel read: the
+    // sequential read uses it instead of planning again (once).
+    std::optional<ScanPlan> planned_;
 
     Block& b_;
     EvalContext ctx_;
@@ -335,6 +338,9 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
     std::vector<Combo> combos(1);
     for (size_t p = 0; p < a.eq.size(); ++p) {
         const ColumnSchema& col = *t.column_by_id(index.column_ids[p]);
+        // One value (point reads, UPDATE / DELETE by key): every combination grows in place, no copies.
+        const bool one = a.eq[p].values.size() == 1;
+        bool matched = false;
         std::vector<Combo> next;
         for (const Expr* e : a.eq[p].values) {
             Value kv;
@@ -356,6 +362,14 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
                     }
                 }
             }
+            matched = true;
+            if (one) {
+                for (Combo& c : combos) {
+                    storage::append_column_key(c.key, col, kv);
+                    c.values.push_back(kv);
+                }
+                continue;
+            }
             for (const Combo& c : combos) {
                 Combo n = c;
                 storage::append_column_key(n.key, col, kv);
@@ -366,6 +380,10 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
                 plan.full = true;
                 return plan;
             }
+        }
+        if (one) {
+            if (!matched) combos.clear();
+            continue;
         }
         combos = std::move(next);
     }
@@ -395,9 +413,11 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
         if (!low_ok || !high_ok) return plan;  // empty
         if (!low_suffix && col.nullable) low_suffix = std::string(1, '\x01');  // skip NULLs
     }
-    std::sort(combos.begin(), combos.end(), [](const Combo& x, const Combo& y) { return x.key < y.key; });
-    combos.erase(std::unique(combos.begin(), combos.end(), [](const Combo& x, const Combo& y) { return x.key == y.key; }),
-                 combos.end());
+    if (combos.size() > 1) {
+        std::sort(combos.begin(), combos.end(), [](const Combo& x, const Combo& y) { return x.key < y.key; });
+        combos.erase(std::unique(combos.begin(), combos.end(), [](const Combo& x, const Combo& y) { return x.key == y.key; }),
+                     combos.end());
+    }
     // Partition pruning: equalities on the whole shard key name one partition.
     auto shard = t.effective_shard_key();
     std::vector<int> shard_pos;
@@ -409,6 +429,10 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
         }
         shard_pos.push_back(static_cast<int>(it - index.column_ids.begin()));
     }
+    // The shard key is the equalities' leading columns in order (a primary key that is its own shard key):
+    // its bytes are the key prefix already built.
+    bool shard_is_prefix = !shard_pos.empty() && shard_pos.size() == a.eq.size();
+    for (size_t i = 0; shard_is_prefix && i < shard_pos.size(); ++i) shard_is_prefix = shard_pos[i] == static_cast<int>(i);
     auto& tx = *FLOE_TRY(txn(s));
     for (const Combo& c : combos) {
         ScanPlan::Part part;
@@ -427,7 +451,9 @@ Result<ScanPlan> BlockRun::scan_plan(Source& s) {
             r.low = c.key;
             r.high = c.key;
         }
-        if (!shard_pos.empty()) {
+        if (shard_is_prefix) {
+            part.partition = tx.partition_for_key(c.key);
+        } else if (!shard_pos.empty()) {
             StoredRow probe(t.columns.size());
             for (size_t i = 0; i < shard.size(); ++i) {
                 probe[static_cast<size_t>(t.column_index(shard[i]))] = c.values[static_cast<size_t>(shard_pos[i])];
@@ -452,7 +478,13 @@ Status BlockRun::read_source(Source& s, const std::function<Result<bool>(StoredR
     };
     auto& tx = *FLOE_TRY(txn(s));
     auto& table = *s.table.table;
-    ScanPlan plan = FLOE_TRY(scan_plan(s));
+    ScanPlan plan;
+    if (planned_ && &s == &b_.sources[0]) {
+        plan = std::move(*planned_);
+        planned_.reset();
+    } else {
+        plan = FLOE_TRY(scan_plan(s));
+    }
     if (exact) *exact = plan.exact && !plan.full;
     const AccessPath& a = s.access;
     // Only the columns the query reads are decoded; locking reads (and UPDATE / DELETE) take whole rows.
@@ -796,18 +828,24 @@ Result<bool> BlockRun::run_parallel() {
     const uint64_t table_entries = min_rows > 0 ? db.estimate_entries(*s.table.table) : 0;
     if (min_rows > 0 && table_entries < min_rows) return false;
     ScanPlan plan = FLOE_TRY(scan_plan(s));
+    auto sequential = [&] {
+        planned_ = std::move(plan);
+        return false;
+    };
     for (const auto& part : plan.parts) {
-        if (part.partition >= 0) return false;  // keys that name partitions: a few point reads
+        if (part.partition >= 0) return sequential();  // keys that name partitions: a few point reads
     }
     storage::Transaction& tx = *FLOE_TRY(txn(s));  // one snapshot for every helper
-    if (tx.has_writes() || tx.current_reads()) return false;  // the write batch is not for several threads
+    if (tx.has_writes() || tx.current_reads()) return sequential();  // the write batch is not for several threads
     if (min_rows > 0 && !plan.full && s.access.index) {
         // Index ranges: what they span, not the table, decides. A 100-row range split over threads cost twice the
         // CPU of reading it on one (hand-offs, a snapshot iterator per partition). (The helpers plan again.)
         std::vector<storage::KeyRange> ranges;
         ranges.reserve(plan.parts.size());
-        for (auto& part : plan.parts) ranges.push_back(std::move(part.range));
-        if (db.estimate_range_entries(*s.table.table, table_entries, s.access.index->id, ranges) < min_rows) return false;
+        for (const auto& part : plan.parts) ranges.push_back(part.range);
+        if (db.estimate_range_entries(*s.table.table, table_entries, s.access.index->id, ranges) < min_rows) {
+            return sequential();
+        }
     }
     engine.counters().parallel_scans.fetch_add(1, std::memory_order_relaxed);
     std::vector<std::unique_ptr<BlockRun>> parts(partitions);
@@ -884,7 +922,11 @@ Result<ResultSet> BlockRun::run() {
     if (b_.sources.empty()) {
         if (FLOE_TRY(check(b_.no_table_filters))) FLOE_CHECK(emit());
     } else {
-        if (!FLOE_TRY(run_parallel())) FLOE_CHECK(step(0));
+        if (!FLOE_TRY(run_parallel())) {
+            auto read = step(0);
+            planned_.reset();  // not taken when nothing was read (LIMIT 0)
+            FLOE_CHECK(read);
+        }
         // RIGHT JOIN: the rows of its table that matched nothing, with the tables before it NULL.
         for (size_t k = 0; k < b_.sources.size() && !stop_; ++k) {
             Source& s = b_.sources[k];
