@@ -208,26 +208,27 @@ Status Transaction::lock_primary_key(TableRuntime& table, const std::string& pk,
     }, mode);
 }
 
-Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, std::span<const Value> row, locking::LockMode mode) {
+Result<std::string> Transaction::lock_row_key(TableRuntime& table, std::span<const Value> row, locking::LockMode mode) {
     FLOE_CHECK(lock_table(table));
     const TableSchema& t = *table.schema;
     uint64_t row_id = row_id_of(table, row);
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
     FLOE_CHECK(lock_primary_key(table, pk, row, row_id, mode));
+    return pk;
+}
+
+Result<std::optional<StoredRow>> Transaction::lock_row(TableRuntime& table, std::span<const Value> row, locking::LockMode mode) {
+    std::string pk = FLOE_TRY(lock_row_key(table, row, mode));
     auto bytes = FLOE_TRY(read(table, pk, /*current=*/true));
     if (!bytes) return std::optional<StoredRow>();
-    return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(t, pk, *bytes)));
+    return std::optional<StoredRow>(FLOE_TRY(decode_stored_row(*table.schema, pk, *bytes)));
 }
 
 Result<Transaction::LockedRow> Transaction::lock_read_row(TableRuntime& table, std::span<const Value> row,
                                                           locking::LockMode mode) {
-    FLOE_CHECK(lock_table(table));
+    std::string pk = FLOE_TRY(lock_row_key(table, row, mode));
     const TableSchema& t = *table.schema;
-    uint64_t row_id = row_id_of(table, row);
-    uint16_t p = partition_of_row(t, row, row_id);
-    std::string pk = primary_key(t, p, row, row_id);
-    FLOE_CHECK(lock_primary_key(table, pk, row, row_id, mode));
     LockedRow out;
     // The read that found `row` saw every commit up to current_since_; a commit changing the row since then
     // stamped its stripe later than that before it let go of the row lock now held (row_stamps.h).

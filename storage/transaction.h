@@ -194,6 +194,8 @@ private:
     // The lock of the row whose primary key is `pk` (`row` and `row_id` name it in waits).
     Status lock_primary_key(TableRuntime& table, const std::string& pk, std::span<const Value> row, uint64_t row_id,
                             locking::LockMode mode = locking::LockMode::kExclusive);
+    // Takes the table's shared lock and the row's lock; returns the row's primary key.
+    Result<std::string> lock_row_key(TableRuntime& table, std::span<const Value> row, locking::LockMode mode);
     // Notes a write of the row whose primary key is `pk` (stamped at commit: RowStamps).
     void note_row_written(const TableRuntime& table, std::string_view pk);
     bool wrote_stripe(uint32_t stripe) const;

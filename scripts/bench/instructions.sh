@@ -44,45 +44,10 @@ for tool in valgrind callgrind_control sysbench mariadb; do
     fi
 done
 
-work=$(mktemp -d /tmp/floe-instructions.XXXXXX)
-pid=
-cleanup() {
-    [[ -n $pid ]] && kill -9 "$pid" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/floed_runs.sh"
+floe_scratch instructions
 
-# start BINARY DATADIR [wrapper...]: starts floed on a free port; sets pid and port.
-start() {
-    local bin=$1 data=$2
-    shift 2
-    : > "$work/floed.log"
-    "$@" "$bin" --datadir="$data" --port=0 --socket="$work/floed.sock" > "$work/floed.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 600); do
-        port=$(grep -o 'ready for connections\. .* port: [0-9]*' "$work/floed.log" | grep -o '[0-9]*$' || true)
-        [[ -n $port ]] && return 0
-        kill -0 "$pid" 2>/dev/null || { cat "$work/floed.log" >&2; exit 1; }
-        sleep 0.2
-    done
-    echo "floed did not start" >&2
-    exit 1
-}
-stop() {
-    kill -TERM "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=
-}
-sb() {
-    sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=root \
-        --mysql-db=sbtest --tables=4 --table-size=100000 --rand-type=uniform "$@"
-}
-
-start "$(realpath "$1")" "$work/base"
-mariadb -h127.0.0.1 -P"$port" -uroot -e "CREATE DATABASE sbtest"
-sb --threads=4 oltp_read_only prepare > /dev/null
-for t in 1 2 3 4; do mariadb -h127.0.0.1 -P"$port" -uroot sbtest -e "OPTIMIZE TABLE sbtest$t" > /dev/null; done
-stop
+make_data_set "$1" "$work/base"
 
 printf '%-40s %10s %16s %8s\n' build queries instructions/q ratio
 first=
