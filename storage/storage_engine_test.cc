@@ -443,6 +443,70 @@ TEST_CASE("an update writes only what changes: the row, and index entries whose 
     CHECK(count_rows(*db, *table) == 1);
 }
 
+TEST_CASE("a table still being written is merged when range reads keep seeking into its level-0 files, once per interval") {
+    UsersDb fixture(4, /*wal_sync=*/false, std::chrono::milliseconds(50));
+    auto& db = fixture.db;
+    auto& table = *fixture.table;
+    auto level0 = [&] { return db->write_marks(table).first; };
+    const auto& merger = fixture.engine->level0_merger();
+    int next_id = 1;
+    auto write_and_flush = [&](int rows) {
+        auto txn = db->begin();
+        for (int i = 0; i < rows; ++i, ++next_id) {
+            REQUIRE(txn->insert(table, user(next_id, ("u" + std::to_string(next_id)).c_str()), OnDuplicate::kError).ok());
+        }
+        REQUIRE(txn->commit().ok());
+        REQUIRE(db->rocks()->Flush(rocksdb::FlushOptions(), table.cf).ok());
+    };
+    std::atomic<bool> writing{true}, reading{false};
+    std::thread writer([&] {  // a commit between any two looks: never idle
+        for (int id = 1000000; writing; ++id) {
+            auto txn = db->begin();
+            REQUIRE(txn->insert(table, user(id, ("w" + std::to_string(id)).c_str()), OnDuplicate::kError).ok());
+            REQUIRE(txn->commit().ok());
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    });
+    std::thread reader([&] {  // short range reads (one row of partition 0 each), ~1,000 a second
+        while (writing) {
+            if (reading) {
+                auto txn = db->begin();
+                IndexScan scan;
+                scan.index = &table.schema->primary();
+                scan.partitions = {0};
+                REQUIRE(txn->scan_index(table, scan, [](StoredRow&) { return false; }).ok());
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    auto settle = [] { std::this_thread::sleep_for(std::chrono::milliseconds(400)); };
+    // Two level-0 files, written, not read: left alone.
+    write_and_flush(100);
+    write_and_flush(100);
+    settle();
+    CHECK(merger.merges() == 0);
+    CHECK(level0() >= 2);
+    // Read by ranges: merged, though the writes go on.
+    reading = true;
+    for (int i = 0; i < 200 && merger.busy_merges() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(merger.busy_merges() == 1);
+    CHECK(level0() < 2);
+    // Within the interval, more level-0 files under the same reads wait for RocksDB (or for the writes to stop).
+    write_and_flush(100);
+    write_and_flush(100);
+    settle();
+    CHECK(merger.busy_merges() == 1);
+    writing = false;
+    writer.join();
+    reader.join();
+    auto txn = db->begin();
+    for (int id : {1, 200, 400}) {
+        auto row = txn->get(table, {Value::from_int(id)});
+        REQUIRE(row.ok());
+        CHECK(row->has_value());
+    }
+}
+
 TEST_CASE("a table whose writes stopped gets its memtable flushed and level-0 files merged; one being written is left alone") {
     UsersDb fixture(4, /*wal_sync=*/false, std::chrono::milliseconds(50));
     auto& db = fixture.db;
