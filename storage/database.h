@@ -42,9 +42,6 @@ struct TableRuntime {
     std::atomic<uint64_t> next_row_id{1};
     // FREEZE'd (writers look at their memory limit); set once the table's files are listed.
     std::atomic<bool> frozen{false};
-    // Index reads (Transaction::scan_index calls, each seeking every partition it reads): what tells the
-    // level-0 merger that a table is read by ranges while it is still written.
-    std::atomic<uint64_t> index_reads{0};
     // The sequence number from which this runtime's data is all in place (0: since the database opened): a
     // table created, rebuilt or truncated, or an index built, after a snapshot was taken holds nothing that
     // snapshot can see, so reads at it fail with 1412 instead of finding nothing (Transaction::readable).

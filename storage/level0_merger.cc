@@ -1,7 +1,5 @@
 #include "storage/level0_merger.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
 #include "storage/database.h"
@@ -37,26 +35,17 @@ void Level0Merger::run() {
 }
 
 void Level0Merger::look() {
-    std::map<std::pair<uint64_t, uint32_t>, Seen> seen;
-    const auto now = std::chrono::steady_clock::now();
-    const uint64_t busy_reads = std::max<uint64_t>(1, kBusyIndexReadsPerSecond * static_cast<uint64_t>(period_.count()) / 1000);
+    std::map<std::pair<uint64_t, uint32_t>, std::pair<uint64_t, uint64_t>> seen;
     for (const auto& db : list_()) {
         for (const auto& name : db->table_names()) {
             auto table = db->table(name);
             if (!table) continue;
             std::pair key{db->uid(), table->schema->id};
-            Seen& now_seen = seen[key];
-            now_seen.marks = db->write_marks(*table);
-            now_seen.index_reads = table->index_reads.load(std::memory_order_relaxed);
-            auto before = seen_.find(key);
-            if (before == seen_.end()) continue;
-            now_seen.busy_merge = before->second.busy_merge;
-            const auto marks = now_seen.marks;
-            bool idle = before->second.marks == marks && (marks.first > 0 || marks.second >= Database::kIdleFlushEntries);
-            bool read_while_written = !idle && marks.first >= 2 &&
-                                      now_seen.index_reads - before->second.index_reads >= busy_reads &&
-                                      now - now_seen.busy_merge >= kBusyMergeInterval;
-            if (!idle && !read_while_written) continue;
+            auto marks = db->write_marks(*table);
+            seen[key] = marks;
+            auto before = marks_.find(key);
+            if (before == marks_.end() || before->second != marks) continue;
+            if (marks.first == 0 && marks.second < Database::kIdleFlushEntries) continue;
             {
                 std::lock_guard lock(mu_);
                 if (stopping_) return;
@@ -66,17 +55,12 @@ void Level0Merger::look() {
                 spdlog::debug("level-0 merge of {}.{} not done: {}", db->name(), name, merged.error().message);
             } else if (*merged) {
                 merges_.fetch_add(1, std::memory_order_relaxed);
-                if (read_while_written) {
-                    busy_merges_.fetch_add(1, std::memory_order_relaxed);
-                    now_seen.busy_merge = now;
-                }
-                now_seen.marks = db->write_marks(*table);
-                spdlog::debug("merged the level-0 files of {}.{} ({} of them{})", db->name(), name, marks.first,
-                              read_while_written ? ", read while written" : "");
+                seen[key] = db->write_marks(*table);
+                spdlog::debug("merged the level-0 files of {}.{} ({} of them)", db->name(), name, marks.first);
             }
         }
     }
-    seen_ = std::move(seen);  // tables gone since the last look are forgotten
+    marks_ = std::move(seen);  // tables gone since the last look are forgotten
 }
 
 }  // namespace floe::storage

@@ -5,10 +5,7 @@
 // thread looks at every table each period: one whose writes have stopped (same level-0 file count and active
 // memtable entries as at the last look) with level-0 files or a big memtable gets its memtable flushed and its
 // level-0 files merged, once, at normal priority (Database::merge_level0).
-// A table still being written is merged only when range reads keep seeking into its level-0 files
-// (kBusyIndexReadsPerSecond, two level-0 files or more), at most once every kBusyMergeInterval: after a
-// burst of writes, a mixed load's reads would otherwise pay for those files as long as its writes go on.
-// Otherwise a written table's merges stay RocksDB's, in the background (writers keep the cores).
+// A table being written is never touched: its merges stay RocksDB's, in the background.
 // Thread-safety: all members from any thread.
 #pragma once
 
@@ -41,8 +38,6 @@ public:
     void stop();
     // Merges done since start (SHOW GLOBAL STATUS Level0_merges).
     uint64_t merges() const { return merges_.load(std::memory_order_relaxed); }
-    // Of those, merges of tables still being written (SHOW GLOBAL STATUS Level0_merges_while_written).
-    uint64_t busy_merges() const { return busy_merges_.load(std::memory_order_relaxed); }
 
 private:
     void run();
@@ -53,17 +48,9 @@ private:
     std::mutex mu_;
     std::condition_variable cv_;
     bool stopping_ = false;
-    static constexpr uint64_t kBusyIndexReadsPerSecond = 500;
-    static constexpr std::chrono::seconds kBusyMergeInterval{30};
-    struct Seen {
-        std::pair<uint64_t, uint64_t> marks;  // Database::write_marks
-        uint64_t index_reads = 0;             // TableRuntime::index_reads
-        std::chrono::steady_clock::time_point busy_merge{};  // the last merge of a table still written
-    };
-    // By (database uid, table id): what the last look saw.
-    std::map<std::pair<uint64_t, uint32_t>, Seen> seen_;
+    // By (database uid, table id): the write marks at the last look.
+    std::map<std::pair<uint64_t, uint32_t>, std::pair<uint64_t, uint64_t>> marks_;
     std::atomic<uint64_t> merges_{0};
-    std::atomic<uint64_t> busy_merges_{0};
     std::thread thread_;
 };
 

@@ -615,7 +615,6 @@ bool below_high(std::string_view key, const KeyRange& r) {
 Status Transaction::scan_index(TableRuntime& table, const IndexScan& scan,
                                const std::function<bool(StoredRow&)>& fn) {
     FLOE_CHECK(readable(table));
-    table.index_reads.fetch_add(1, std::memory_order_relaxed);
     const TableSchema& t = *table.schema;
     const IndexSchema& index = *scan.index;
     const bool primary = index.id == kPrimaryIndexId;

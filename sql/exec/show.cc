@@ -92,7 +92,6 @@ Result<StatementResult> show_status(Session& session, const ShowStmt& s, std::st
         {"Connections", num(c.connections)},
         // Idle tables whose level-0 files were merged (storage/level0_merger.h).
         {"Level0_merges", num(session.engine().storage().level0_merger().merges())},
-        {"Level0_merges_while_written", num(session.engine().storage().level0_merger().busy_merges())},
         {"Max_used_connections", num(c.max_used_connections)},
         {"Parallel_scans", num(c.parallel_scans)},
         {"Prepared_stmt_count", num(static_cast<uint64_t>(c.prepared_stmt_count.load()))},
