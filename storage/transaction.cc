@@ -263,9 +263,9 @@ bool Transaction::wrote_stripe(uint32_t stripe) const {
     return std::find(written_stripes_.begin(), written_stripes_.end(), stripe) != written_stripes_.end();
 }
 
-void Transaction::stamp_written_rows() {
+void Transaction::stamp_written_rows(uint64_t sequence) {
     if (written_stripes_.empty()) return;
-    db_.row_stamps_.stamp(written_stripes_, db_.db_->GetLatestSequenceNumber());
+    db_.row_stamps_.stamp(written_stripes_, sequence ? sequence : db_.db_->GetLatestSequenceNumber());
     written_stripes_.clear();
 }
 
@@ -421,6 +421,12 @@ Status Transaction::put_row_value(TableRuntime& table, const std::string& pk, co
     return from_rocks(batch().Put(table.cf, pk, value), "writing a row");
 }
 
+Status Transaction::delete_row_value(TableRuntime& table, const std::string& pk) {
+    note_written(table);
+    note_row_written(table, pk);
+    return from_rocks(batch().Delete(table.cf, pk), "deleting a row");
+}
+
 Status Transaction::write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id) {
     const TableSchema& t = *table.schema;
     uint16_t p = partition_of_row(t, row, row_id);
@@ -439,9 +445,7 @@ Status Transaction::erase_row(TableRuntime& table, const StoredRow& row) {
     uint64_t row_id = row_id_of(table, row);
     uint16_t p = partition_of_row(t, row, row_id);
     std::string pk = primary_key(t, p, row, row_id);
-    note_written(table);
-    note_row_written(table, pk);
-    FLOE_CHECK(from_rocks(batch().Delete(table.cf, pk), "deleting a row"));
+    FLOE_CHECK(delete_row_value(table, pk));
     std::string_view pk_suffix = std::string_view(pk).substr(kPrefixBytes);
     for (size_t i = 1; i < t.indexes.size(); ++i) {
         IndexEntry e = index_entry(t, t.indexes[i], p, row, pk_suffix);
@@ -535,10 +539,7 @@ Status Transaction::update(TableRuntime& table, const StoredRow& old_row, Stored
     // Only what changes is written (each entry costs a WAL record and a memtable insert): the row under its key
     // (a Put replaces the old version; the old key is deleted only when the key changes), and the index entries
     // whose key or value differ.
-    if (new_pk != old_pk) {
-        note_written(table);
-        FLOE_CHECK(from_rocks(batch().Delete(table.cf, old_pk), "deleting a row"));
-    }
+    if (new_pk != old_pk) FLOE_CHECK(delete_row_value(table, old_pk));
     FLOE_CHECK(put_row_value(table, new_pk, new_row));
     std::string_view old_suffix = std::string_view(old_pk).substr(kPrefixBytes);
     std::string_view new_suffix = std::string_view(new_pk).substr(kPrefixBytes);
@@ -809,9 +810,10 @@ Result<uint64_t> Transaction::commit_unsynced() {
     if (!has_writes()) return uint64_t{0};
     // Not a blocking region: without the sync a write is a memtable insert and a write() to the log.
     auto written = from_rocks(db_.db_->Write(rocksdb::WriteOptions(), batch_->GetWriteBatch()), "committing");
-    stamp_written_rows();
+    const uint64_t sequence = db_.db_->GetLatestSequenceNumber();  // at or past this commit's
+    stamp_written_rows(sequence);
     FLOE_CHECK(written);
-    return db_.wal_sync() ? db_.db_->GetLatestSequenceNumber() : uint64_t{0};
+    return db_.wal_sync() ? sequence : uint64_t{0};
 }
 
 namespace {

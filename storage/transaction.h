@@ -199,8 +199,9 @@ private:
     // Notes a write of the row whose primary key is `pk` (stamped at commit: RowStamps).
     void note_row_written(const TableRuntime& table, std::string_view pk);
     bool wrote_stripe(uint32_t stripe) const;
-    // After the commit's write(s), before its locks are released.
-    void stamp_written_rows();
+    // After the commit's write(s), before its locks are released; `sequence`: the latest sequence, when the
+    // caller has it (0: looked up).
+    void stamp_written_rows(uint64_t sequence = 0);
     Status lock_unique_keys(TableRuntime& table, const StoredRow& row, const StoredRow* unless_same_in);
     void take_snapshot();
     // 1412 when the table's data came after this transaction's snapshot (TableRuntime::data_since) and reads
@@ -211,7 +212,9 @@ private:
     }
     Result<std::optional<StoredRow>> find_unique_conflict(TableRuntime& table, const IndexSchema& index,
                                                           const StoredRow& row, const std::string& own_pk);
+    // Every write of a row under its primary key goes through these two (RowStamps must see each one).
     Status put_row_value(TableRuntime& table, const std::string& pk, const StoredRow& row);
+    Status delete_row_value(TableRuntime& table, const std::string& pk);
     Status write_row(TableRuntime& table, const StoredRow& row, uint64_t row_id);
     Status erase_row(TableRuntime& table, const StoredRow& row);
     uint64_t row_id_of(TableRuntime& table, std::span<const Value> row);

@@ -4,6 +4,7 @@
   - cross-partition DELETEs at once, 100 runs: each ends in success or 1213, never a hang or a 1205;
   - hot rows: 12 sessions incrementing 4 rows (by key, by scan, in transactions) while others delete and
     re-insert a fifth: every acknowledged increment is in;
+  - an UPDATE waiting for a row that another transaction moves to a new primary key changes nothing;
   - bank transfers: 16 sessions, 10,000 accounts in 8 partitions, random ROLLBACKs and KILLs, readers that
     must always see the same total; at the end every acknowledged transfer is in and every transfer is whole;
   - kill -9 in the middle of a writer, 20 rounds: every acknowledged commit survives, no partial one does;
@@ -288,6 +289,35 @@ class Transactions(unittest.TestCase):
         self.assertGreater(sum(acked), sessions * rounds)
         self.assertGreater(cycles[0], 0)
         setup.close()
+
+    def test_update_waiting_for_a_row_whose_key_changed(self):
+        # B finds row 1 and waits for its lock while A moves the row to id 100. Once A commits, row 1 is gone:
+        # B must change nothing (not write row 1 back beside row 100), as InnoDB does.
+        setup = self.server.connect()
+        execute(setup, "CREATE DATABASE moved")
+        execute(setup, "CREATE TABLE moved.t (id INT PRIMARY KEY, v INT NOT NULL)")
+        execute(setup, "INSERT INTO moved.t VALUES (1, 10), (2, 20)")
+        a = self.server.connect(database="moved")
+        b = self.server.connect(database="moved")
+        execute(a, "BEGIN")
+        execute(a, "UPDATE t SET id = 100 WHERE id = 1")
+        outcome = {}
+
+        def waiter():
+            with b.cursor() as cur:
+                outcome["affected"] = cur.execute("UPDATE t SET v = v + 1 WHERE id = 1")
+
+        t = threading.Thread(target=waiter)
+        t.start()
+        wait_for(lambda: any(r[6] == "Waiting for row lock" for r in execute(setup, "SHOW PROCESSLIST")),
+                 "B waiting for row 1")
+        execute(a, "COMMIT")
+        t.join(timeout=30)
+        self.assertFalse(t.is_alive(), "B hung")
+        self.assertEqual(outcome.get("affected"), 0)
+        self.assertEqual(execute(setup, "SELECT id, v FROM moved.t ORDER BY id"), ((2, 20), (100, 10)))
+        for c in (a, b, setup):
+            c.close()
 
     def test_bank_transfers_with_rollbacks_and_kills(self):
         seconds = float(os.environ.get("FLOE_STRESS_SECONDS", "30"))
