@@ -48,6 +48,16 @@ public:
         kind_ = kind;
     }
 
+    // In-place setters for a value decoded over and over into one slot (no temporary to move in).
+    void set_null() {
+        v_.emplace<std::monostate>();
+        kind_ = ValueKind::kNull;
+    }
+    void set_int(int64_t v) { set_scalar(ValueKind::kInt, v); }
+    void set_uint(uint64_t v) { set_scalar(ValueKind::kUInt, v); }
+    void set_double(double v) { set_scalar(ValueKind::kDouble, v); }
+    void set_datetime(ValueKind kind, DateTime v) { set_scalar(kind, v); }
+
     ValueKind kind() const { return kind_; }
     bool is_null() const { return kind_ == ValueKind::kNull; }
     bool is_string() const { return kind_ == ValueKind::kString || kind_ == ValueKind::kBinary; }
@@ -83,6 +93,16 @@ private:
     using Payload = std::variant<std::monostate, int64_t, uint64_t, double, Decimal, std::string, DateTime>;
     template <class T>
     Value(ValueKind kind, T v) : kind_(kind), v_(std::move(v)) {}
+
+    template <class T>
+    void set_scalar(ValueKind kind, T v) {
+        if (auto* held = std::get_if<T>(&v_)) {
+            *held = v;
+        } else {
+            v_.emplace<T>(v);
+        }
+        kind_ = kind;
+    }
 
     ValueKind kind_ = ValueKind::kNull;
     Payload v_;

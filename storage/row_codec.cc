@@ -149,98 +149,97 @@ Status decode_row_into(const TableSchema& table, std::string_view in, const std:
             }
             if (!col) return damaged("unknown column id " + std::to_string(id));
         }
-        Value v;
-        if (!is_null) {
-            unsigned __int128 n = 0;
-            switch (col->type) {
-                case ColumnType::kTinyInt:
-                case ColumnType::kSmallInt:
-                case ColumnType::kMediumInt:
-                case ColumnType::kInt:
-                case ColumnType::kBigInt:
-                    if (!get_varint(in, n)) return damaged("integer");
-                    v = col->is_unsigned ? Value::from_uint(static_cast<uint64_t>(n))
-                                         : Value::from_int(unzigzag(static_cast<uint64_t>(n)));
-                    break;
-                case ColumnType::kYear:
-                    if (!get_varint(in, n)) return damaged("year");
-                    v = Value::from_int(static_cast<int64_t>(n));
-                    break;
-                case ColumnType::kFloat: {
-                    if (in.size() < 4) return damaged("float");
-                    float f;
-                    std::memcpy(&f, in.data(), 4);
-                    in.remove_prefix(4);
-                    v = Value::from_double(f);
-                    break;
+        // Values are made in place, in the row's own slot (no temporary Value to move in); a value the query
+        // does not read (or a dropped column's) is only read past.
+        Value* to = pos >= 0 && (!wanted || (*wanted)[static_cast<size_t>(pos)]) ? &row[static_cast<size_t>(pos)]
+                                                                                 : nullptr;
+        if (to) seen[static_cast<size_t>(pos)] = true;
+        if (is_null) {
+            if (to) to->set_null();
+            continue;
+        }
+        unsigned __int128 n = 0;
+        switch (col->type) {
+            case ColumnType::kTinyInt:
+            case ColumnType::kSmallInt:
+            case ColumnType::kMediumInt:
+            case ColumnType::kInt:
+            case ColumnType::kBigInt:
+                if (!get_varint(in, n)) return damaged("integer");
+                if (!to) break;
+                if (col->is_unsigned) {
+                    to->set_uint(static_cast<uint64_t>(n));
+                } else {
+                    to->set_int(unzigzag(static_cast<uint64_t>(n)));
                 }
-                case ColumnType::kDouble: {
-                    if (in.size() < 8) return damaged("double");
-                    double d;
-                    std::memcpy(&d, in.data(), 8);
-                    in.remove_prefix(8);
-                    v = Value::from_double(d);
-                    break;
+                break;
+            case ColumnType::kYear:
+                if (!get_varint(in, n)) return damaged("year");
+                if (to) to->set_int(static_cast<int64_t>(n));
+                break;
+            case ColumnType::kFloat: {
+                if (in.size() < 4) return damaged("float");
+                float f;
+                std::memcpy(&f, in.data(), 4);
+                in.remove_prefix(4);
+                if (to) to->set_double(f);
+                break;
+            }
+            case ColumnType::kDouble: {
+                if (in.size() < 8) return damaged("double");
+                double d;
+                std::memcpy(&d, in.data(), 8);
+                in.remove_prefix(8);
+                if (to) to->set_double(d);
+                break;
+            }
+            case ColumnType::kDecimal:
+                if (!get_varint(in, n)) return damaged("decimal");
+                if (to) *to = Value::from_decimal(Decimal(unzigzag128(n), col->scale));
+                break;
+            case ColumnType::kDate:
+                if (!get_varint(in, n)) return damaged("date");
+                if (to) to->set_datetime(ValueKind::kDate, unpack_date(static_cast<uint64_t>(n)));
+                break;
+            case ColumnType::kDateTime:
+            case ColumnType::kTimestamp:
+                if (!get_varint(in, n)) return damaged("datetime");
+                if (to) to->set_datetime(ValueKind::kDateTime, unpack_datetime(static_cast<uint64_t>(n)));
+                break;
+            case ColumnType::kTime: {
+                if (!get_varint(in, n)) return damaged("time");
+                if (!to) break;
+                int64_t micros = unzigzag(static_cast<uint64_t>(n));
+                DateTime t;
+                t.negative = micros < 0;
+                uint64_t m = static_cast<uint64_t>(micros < 0 ? -micros : micros);
+                t.micros = static_cast<uint32_t>(m % 1000000);
+                uint64_t secs = m / 1000000;
+                t.second = static_cast<uint8_t>(secs % 60);
+                t.minute = static_cast<uint8_t>(secs / 60 % 60);
+                uint64_t hours = secs / 3600;
+                t.hour = static_cast<uint8_t>(hours % 24);
+                t.day = static_cast<uint8_t>(hours / 24);
+                to->set_datetime(ValueKind::kTime, t);
+                break;
+            }
+            case ColumnType::kEnum:
+                if (!get_varint(in, n)) return damaged("enum");
+                if (!to) break;
+                if (n == 0 || n > col->enum_values.size()) {
+                    to->assign_string(ValueKind::kString, "");
+                } else {
+                    to->assign_string(ValueKind::kString, col->enum_values[static_cast<size_t>(n) - 1]);
                 }
-                case ColumnType::kDecimal:
-                    if (!get_varint(in, n)) return damaged("decimal");
-                    v = Value::from_decimal(Decimal(unzigzag128(n), col->scale));
-                    break;
-                case ColumnType::kDate:
-                    if (!get_varint(in, n)) return damaged("date");
-                    v = Value::from_datetime(ValueKind::kDate, unpack_date(static_cast<uint64_t>(n)));
-                    break;
-                case ColumnType::kDateTime:
-                case ColumnType::kTimestamp:
-                    if (!get_varint(in, n)) return damaged("datetime");
-                    v = Value::from_datetime(ValueKind::kDateTime, unpack_datetime(static_cast<uint64_t>(n)));
-                    break;
-                case ColumnType::kTime: {
-                    if (!get_varint(in, n)) return damaged("time");
-                    int64_t micros = unzigzag(static_cast<uint64_t>(n));
-                    DateTime t;
-                    t.negative = micros < 0;
-                    uint64_t m = static_cast<uint64_t>(micros < 0 ? -micros : micros);
-                    t.micros = static_cast<uint32_t>(m % 1000000);
-                    uint64_t secs = m / 1000000;
-                    t.second = static_cast<uint8_t>(secs % 60);
-                    t.minute = static_cast<uint8_t>(secs / 60 % 60);
-                    uint64_t hours = secs / 3600;
-                    t.hour = static_cast<uint8_t>(hours % 24);
-                    t.day = static_cast<uint8_t>(hours / 24);
-                    v = Value::from_datetime(ValueKind::kTime, t);
-                    break;
-                }
-                case ColumnType::kEnum:
-                    if (!get_varint(in, n)) return damaged("enum");
-                    if (n == 0 || n > col->enum_values.size()) {
-                        v = Value::from_string("");
-                    } else {
-                        v = Value::from_string(col->enum_values[static_cast<size_t>(n) - 1]);
-                    }
-                    break;
-                default: {
-                    if (!get_varint(in, n) || n > in.size()) return damaged("string");
-                    if (pos >= 0 && wanted && !(*wanted)[static_cast<size_t>(pos)]) {
-                        in.remove_prefix(static_cast<size_t>(n));  // not read by the query: no copy
-                        break;
-                    }
-                    std::string_view s = in.substr(0, static_cast<size_t>(n));
-                    in.remove_prefix(static_cast<size_t>(n));
-                    ValueKind kind = is_binary_type(col->type) ? ValueKind::kBinary : ValueKind::kString;
-                    if (pos >= 0) {  // straight into the row, in the buffer its value there may already have
-                        row[static_cast<size_t>(pos)].assign_string(kind, s);
-                        seen[static_cast<size_t>(pos)] = true;
-                        continue;
-                    }
-                    break;  // a dropped column's string: read past
-                }
+                break;
+            default: {
+                if (!get_varint(in, n) || n > in.size()) return damaged("string");
+                // Straight into the row, in the buffer its value there may already have.
+                if (to) to->assign_string(is_binary_type(col->type) ? ValueKind::kBinary : ValueKind::kString,
+                                          in.substr(0, static_cast<size_t>(n)));
+                in.remove_prefix(static_cast<size_t>(n));
             }
         }
-        if (pos < 0) continue;  // a dropped column's value, read past
-        if (wanted && !(*wanted)[static_cast<size_t>(pos)]) continue;
-        row[static_cast<size_t>(pos)] = std::move(v);
-        seen[static_cast<size_t>(pos)] = true;
     }
     for (size_t i = 0; i < row.size(); ++i) {
         if (seen[i]) continue;
