@@ -824,9 +824,8 @@ Result<bool> BlockRun::run_parallel() {
     size_t running = std::max<uint64_t>(1, engine.counters().threads_running.load(std::memory_order_relaxed));
     size_t helpers = std::min(pool.threads(), cores > running ? cores - running : 0);
     if (helpers == 0 || partitions < 2) return false;
-    uint64_t min_rows = static_cast<uint64_t>(b_.session.variable(*find_variable("parallel_scan_min_rows")).to_int());
-    const uint64_t table_entries = min_rows > 0 ? db.estimate_entries(*s.table.table) : 0;
-    if (min_rows > 0 && table_entries < min_rows) return false;
+    // Planned first: the read uses this plan either way, and keys that name partitions (point reads, the
+    // commonest query) are decided on without estimating the table's size.
     ScanPlan plan = FLOE_TRY(scan_plan(s));
     auto sequential = [&] {
         planned_ = std::move(plan);
@@ -835,6 +834,10 @@ Result<bool> BlockRun::run_parallel() {
     for (const auto& part : plan.parts) {
         if (part.partition >= 0) return sequential();  // keys that name partitions: a few point reads
     }
+    static const VarDef* const min_rows_var = find_variable("parallel_scan_min_rows");
+    uint64_t min_rows = static_cast<uint64_t>(b_.session.variable(*min_rows_var).to_int());
+    const uint64_t table_entries = min_rows > 0 ? db.estimate_entries(*s.table.table) : 0;
+    if (min_rows > 0 && table_entries < min_rows) return sequential();
     storage::Transaction& tx = *FLOE_TRY(txn(s));  // one snapshot for every helper
     if (tx.has_writes() || tx.current_reads()) return sequential();  // the write batch is not for several threads
     if (min_rows > 0 && !plan.full && s.access.index) {
