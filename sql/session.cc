@@ -226,9 +226,13 @@ void Session::close_connection() {
 
 void Session::set_process_state(std::string_view command, std::string_view info) {
     std::lock_guard lock(process_mu_);
+    // A statement's text moves to last_statement_ when it ends (buffers swapped, not copied).
+    if (command_ == "Query" && command != "Query") {
+        last_statement_.swap(process_info_);
+        process_info_.clear();
+    }
     command_ = command;
-    process_info_ = info;
-    if (command == "Query") last_statement_ = info;
+    if (!info.empty() || !process_info_.empty()) process_info_.assign(info.data(), info.size());
     command_start_ = std::chrono::steady_clock::now();
 }
 
@@ -236,7 +240,7 @@ ProcessInfo Session::process_info() const {
     std::lock_guard lock(process_mu_);
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - command_start_);
     std::string state = command_ != "Query" ? "" : wait_state_.empty() ? "executing" : wait_state_;
-    return ProcessInfo{info_.id, info_.user, info_.client_host, db_, command_, state, process_info_, secs.count()};
+    return ProcessInfo{info_.id, info_.user, info_.client_host, db_, std::string(command_), state, process_info_, secs.count()};
 }
 
 void Session::set_wait_state(std::string_view state) {

@@ -210,6 +210,7 @@ private:
     // Runs the statements `parser` yields until the end, an error, or a LOAD DATA LOCAL that needs a file.
     void run_batch(Parser& parser, std::string_view sql, bool multi_statements, bool first, ExecOutput& out);
     Result<StatementResult> run(ParsedStatement& stmt, std::string_view text);
+    // `command` is a literal (kept as a view: every statement sets the state four times).
     void set_process_state(std::string_view command, std::string_view info);
     DebugSyncContext debug_sync_context();
 
@@ -237,7 +238,7 @@ private:
     PlanCache* plan_cache_ = nullptr;
 
     mutable std::mutex process_mu_;  // guards the process-list fields below and closer_
-    std::string command_ = "Sleep";
+    std::string_view command_ = "Sleep";  // a literal (set_process_state)
     std::string process_info_;
     std::string last_statement_;  // the last statement run (kept while idle in a transaction)
     std::string wait_state_;
