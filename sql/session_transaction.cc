@@ -111,7 +111,7 @@ Result<SessionTransaction::Part*> SessionTransaction::part(const std::shared_ptr
     }
     FLOE_CHECK(storage::lock_database(locks_, *db, locking::LockMode::kShared));
     // Dropped while this waited for it (or before): it is gone.
-    if (engine_.storage().database(db->name()) != db) return make_error(ErrorCode::ER_BAD_DB_ERROR, {db->name()});
+    if (db->dropped()) return make_error(ErrorCode::ER_BAD_DB_ERROR, {db->name()});
     Part p{db, db->begin(&locks_), false};
     // A database first touched mid-statement: the statement's savepoint starts here too.
     if (in_statement_) p.txn->begin_statement(false);

@@ -200,6 +200,10 @@ public:
 
     // Closes the instance; used before its directory is removed.
     void close();
+    // Dropped: no longer the engine's database of its name (a database of that name made later is another
+    // instance). Set by StorageEngine under its lock; read without one (a statement's first touch checks it).
+    bool dropped() const { return dropped_.load(std::memory_order_acquire); }
+    void mark_dropped() { dropped_.store(true, std::memory_order_release); }
 
 private:
     Database(StorageEngine& engine, DatabaseSchema schema);
@@ -218,6 +222,7 @@ private:
     const uint16_t partitions_;
     const std::string name_;
     const uint64_t uid_;
+    std::atomic<bool> dropped_{false};
     std::unique_ptr<rocksdb::DB> db_;
     std::mutex close_mu_;  // close() waits for a sync_wal() running on the WalSyncer's thread
     std::mutex maintenance_mu_;  // close() waits for a merge_level0() (taken before close_mu_)

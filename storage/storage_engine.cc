@@ -23,7 +23,10 @@ StorageEngine::~StorageEngine() {
     level0_merger_.stop();
     timers_.stop();
     std::lock_guard lock(mu_);
-    for (auto& [name, db] : databases_) db->close();
+    for (auto& [name, db] : databases_) {
+        db->mark_dropped();
+        db->close();
+    }
     databases_.clear();
 }
 
@@ -158,6 +161,7 @@ Status StorageEngine::drop_database(std::string_view name) {
         if (it == databases_.end()) return make_error(ErrorCode::ER_DB_DROP_EXISTS, {name});
         FLOE_CHECK(system_->remove(std::string(kDatabasePrefix) + std::string(name)));
         db = it->second;
+        db->mark_dropped();
         databases_.erase(it);
         catalog_changed();
     }
