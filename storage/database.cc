@@ -57,6 +57,11 @@ rocksdb::ColumnFamilyOptions table_cf_options(StorageEngine& engine) {
     table.pin_l0_filter_and_index_blocks_in_cache = true;
     table.metadata_cache_options.unpartitioned_pinning = rocksdb::PinningTier::kAll;
     table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+    // A full key every 4 entries (RocksDB's default: 16). Rows are wide next to their keys, so a 4 KB block holds
+    // ~20 of them: with 16 the hash index above leads to one of two restart points and a read still steps through
+    // ~7 entries. sysbench's tables: files 1.4 % larger; callgrind instructions per point select -3.5 %, per
+    // 100-row range -1.8 %.
+    table.block_restart_interval = 4;
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf.write_buffer_size = 16 << 20;
     // No memtable bloom filter: it would be allocated in the memtable (ratio x write buffer) and count against
