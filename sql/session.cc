@@ -197,6 +197,25 @@ uint64_t Session::max_allowed_packet() const {
 }
 
 uint16_t Session::result_collation() const {
+    // Every result set asks: the answer is kept for the two variables' last values (compared, not copied).
+    const Value& results = vars_[known_var<"character_set_results">().slot];
+    const Value& connection = vars_[known_var<"collation_connection">().slot];
+    auto text_of = [](const Value& v) { return v.is_string() ? std::string_view(v.string_value()) : std::string_view(); };
+    auto& memo = result_collation_memo_;
+    if (memo.valid && connection.is_string() && text_of(connection) == memo.connection &&
+        (results.is_null() ? memo.results_null : results.is_string() && !memo.results_null && text_of(results) == memo.results)) {
+        return memo.id;
+    }
+    uint16_t id = compute_result_collation();
+    memo.valid = connection.is_string() && (results.is_null() || results.is_string());
+    memo.connection.assign(text_of(connection));
+    memo.results_null = results.is_null();
+    memo.results.assign(text_of(results));
+    memo.id = id;
+    return id;
+}
+
+uint16_t Session::compute_result_collation() const {
     const Value& results = vars_[known_var<"character_set_results">().slot];
     if (!results.is_null()) {
         std::string cs = results.to_text();

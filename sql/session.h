@@ -212,6 +212,14 @@ private:
     Result<StatementResult> run(ParsedStatement& stmt, std::string_view text);
     // `command` is a literal (kept as a view: every statement sets the state four times).
     void set_process_state(std::string_view command, std::string_view info);
+    uint16_t compute_result_collation() const;
+    struct ResultCollationMemo {
+        bool valid = false;
+        bool results_null = false;
+        std::string results, connection;
+        uint16_t id = 0;
+    };
+    mutable ResultCollationMemo result_collation_memo_;  // result_collation()'s last answer
     DebugSyncContext debug_sync_context();
 
     Engine& engine_;
