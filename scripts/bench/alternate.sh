@@ -10,6 +10,8 @@
 #     --seconds S      per run (default 15)
 #     --rounds R       rounds (default 3)
 #     --args "..."     more sysbench options
+#     --first W        run workload W first for the same time, not measured (as the grid runs a cell after
+#                      another's leftovers: oltp_read_write after oltp_write_only's level-0 files and memtables)
 #
 #   scripts/bench/alternate.sh --workload oltp_point_select /tmp/floed.before build-release/server/floed
 #
@@ -21,6 +23,7 @@ threads=8
 seconds=15
 rounds=3
 args=
+first=
 while [[ $# -gt 0 && $1 == --* ]]; do
     case $1 in
         --workload) workload=$2; shift 2 ;;
@@ -28,10 +31,11 @@ while [[ $# -gt 0 && $1 == --* ]]; do
         --seconds) seconds=$2; shift 2 ;;
         --rounds) rounds=$2; shift 2 ;;
         --args) args=$2; shift 2 ;;
+        --first) first=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
-[[ $# -ge 1 ]] || { sed -n '2,15p' "$0"; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,17p' "$0"; exit 2; }
 
 for tool in sysbench mariadb; do
     if ! command -v $tool >/dev/null; then
@@ -55,6 +59,7 @@ for round in $(seq "$rounds"); do
         rm -rf "$work/data"
         cp -r "$work/base" "$work/data"
         start "$(realpath "$bin")" "$work/data"
+        if [[ -n $first ]]; then sb --threads="$threads" --time="$seconds" "$first" run > /dev/null; fi
         user0=$(user_ticks)
         system0=$(system_ticks)
         # $args is a list of options: split on spaces on purpose.
