@@ -12,13 +12,21 @@ void put_column_definition(std::string& out, const sql::ColumnDef& c) {
     put_lenenc_str(out, c.org_table);
     put_lenenc_str(out, c.name);
     put_lenenc_str(out, c.org_name);
-    put_lenenc_int(out, 0x0c);
-    put_u16(out, c.charset);
-    put_u32(out, c.length);
-    put_u8(out, static_cast<uint8_t>(c.type));
-    put_u16(out, c.flags);
-    put_u8(out, c.decimals);
-    put_u16(out, 0);
+    // The fixed-length fields, in one append: 0x0c, charset, length, type, flags, decimals, two filler bytes.
+    const uint8_t fixed[13] = {0x0c,
+                               static_cast<uint8_t>(c.charset & 0xFF),
+                               static_cast<uint8_t>(c.charset >> 8),
+                               static_cast<uint8_t>(c.length & 0xFF),
+                               static_cast<uint8_t>((c.length >> 8) & 0xFF),
+                               static_cast<uint8_t>((c.length >> 16) & 0xFF),
+                               static_cast<uint8_t>(c.length >> 24),
+                               static_cast<uint8_t>(c.type),
+                               static_cast<uint8_t>(c.flags & 0xFF),
+                               static_cast<uint8_t>(c.flags >> 8),
+                               c.decimals,
+                               0,
+                               0};
+    out.append(reinterpret_cast<const char*>(fixed), sizeof fixed);
 }
 
 void write_text_result_set(PacketWriter& w, const sql::ResultSet& rs, bool deprecate_eof, uint16_t warnings,

@@ -2,36 +2,21 @@
 
 namespace floe::server {
 
-void put_u8(std::string& out, uint8_t v) { out.push_back(static_cast<char>(v)); }
-void put_u16(std::string& out, uint16_t v) {
-    out.push_back(static_cast<char>(v & 0xFF));
-    out.push_back(static_cast<char>(v >> 8));
-}
-void put_u24(std::string& out, uint32_t v) {
-    for (int i = 0; i < 3; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-void put_u32(std::string& out, uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-void put_lenenc_int(std::string& out, uint64_t v) {
-    if (v < 251) {
-        put_u8(out, static_cast<uint8_t>(v));
-    } else if (v < 0x10000) {
-        put_u8(out, 0xFC);
-        put_u16(out, static_cast<uint16_t>(v));
+void put_lenenc_int_long(std::string& out, uint64_t v) {
+    char b[9];
+    size_t n;
+    if (v < 0x10000) {
+        b[0] = static_cast<char>(0xFC);
+        n = 2;
     } else if (v < 0x1000000) {
-        put_u8(out, 0xFD);
-        put_u24(out, static_cast<uint32_t>(v));
+        b[0] = static_cast<char>(0xFD);
+        n = 3;
     } else {
-        put_u8(out, 0xFE);
-        for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+        b[0] = static_cast<char>(0xFE);
+        n = 8;
     }
-}
-
-void put_lenenc_str(std::string& out, std::string_view s) {
-    put_lenenc_int(out, s.size());
-    out.append(s);
+    for (size_t i = 0; i < n; ++i) b[1 + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out.append(b, 1 + n);
 }
 
 void put_nul_str(std::string& out, std::string_view s) {

@@ -9,12 +9,33 @@
 
 namespace floe::server {
 
-void put_u8(std::string& out, uint8_t v);
-void put_u16(std::string& out, uint16_t v);
-void put_u24(std::string& out, uint32_t v);
-void put_u32(std::string& out, uint32_t v);
-void put_lenenc_int(std::string& out, uint64_t v);
-void put_lenenc_str(std::string& out, std::string_view s);
+// Inline, each one append: every value of every result row goes through them.
+inline void put_u8(std::string& out, uint8_t v) { out.push_back(static_cast<char>(v)); }
+inline void put_u16(std::string& out, uint16_t v) {
+    const char b[2] = {static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)};
+    out.append(b, 2);
+}
+inline void put_u24(std::string& out, uint32_t v) {
+    const char b[3] = {static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF), static_cast<char>((v >> 16) & 0xFF)};
+    out.append(b, 3);
+}
+inline void put_u32(std::string& out, uint32_t v) {
+    char b[4];
+    for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out.append(b, 4);
+}
+void put_lenenc_int_long(std::string& out, uint64_t v);  // 251 and up
+inline void put_lenenc_int(std::string& out, uint64_t v) {
+    if (v < 251) {
+        out.push_back(static_cast<char>(v));
+    } else {
+        put_lenenc_int_long(out, v);
+    }
+}
+inline void put_lenenc_str(std::string& out, std::string_view s) {
+    put_lenenc_int(out, s.size());
+    out.append(s);
+}
 void put_nul_str(std::string& out, std::string_view s);
 
 class WireReader {
