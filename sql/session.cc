@@ -251,7 +251,7 @@ void Session::set_process_state(std::string_view command, std::string_view info)
         process_info_.clear();
     }
     command_ = command;
-    if (!info.empty() || !process_info_.empty()) process_info_.assign(info.data(), info.size());
+    process_info_.assign(info.data(), info.size());
     command_start_ = std::chrono::steady_clock::now();
 }
 

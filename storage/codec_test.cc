@@ -244,6 +244,45 @@ TEST_CASE("row codec round trip, defaults for missing columns, dropped columns s
     CHECK_FALSE(decode_row(t, "\x09").ok());
 }
 
+TEST_CASE("row codec decodes into a reused row: only the wanted columns are made, the others are NULL") {
+    TableSchema t = sample_table();
+    DateTime created{2024, 1, 2, 3, 4, 5, 600, false};
+    DateTime tm{0, 0, 1, 2, 3, 4, 5, true};
+    std::vector<Value> full = {Value::from_uint(42), Value::from_string("café"), Value::from_int(-7),
+                               Value::from_decimal(*Decimal::parse("-12.50")),
+                               Value::from_datetime(ValueKind::kDateTime, created), Value::from_double(0.25),
+                               Value::from_binary(std::string("\x00\xff", 2)), Value::from_string("large"),
+                               Value::from_datetime(ValueKind::kTime, tm)};
+    std::vector<Value> sparse = {Value::from_uint(43), Value::from_string("b"), Value::null(), Value::null(),
+                                 Value::null(), Value::from_double(-1.5), Value::null(), Value::null(), Value::null()};
+    std::string full_bytes, sparse_bytes;
+    encode_row(t, full, full_bytes);
+    encode_row(t, sparse, sparse_bytes);
+    auto same = [](const std::vector<Value>& got, const std::vector<Value>& want) {
+        REQUIRE(got.size() == want.size());
+        for (size_t i = 0; i < want.size(); ++i) {
+            INFO(i);
+            CHECK(got[i].kind() == want[i].kind());
+            CHECK(got[i].to_text() == want[i].to_text());
+        }
+    };
+    std::vector<Value> row;
+    REQUIRE(decode_row_into(t, full_bytes, nullptr, row).ok());
+    same(row, full);
+    // Over the values of the row before: NULLs replace values, unwanted columns are left NULL whatever their type.
+    const std::vector<bool> some = {true, false, true, true, false, true, false, false, true};
+    REQUIRE(decode_row_into(t, sparse_bytes, &some, row).ok());
+    same(row, {Value::from_uint(43), Value::null(), Value::null(), Value::null(), Value::null(),
+               Value::from_double(-1.5), Value::null(), Value::null(), Value::null()});
+    // And back: every slot made again from NULL.
+    REQUIRE(decode_row_into(t, full_bytes, nullptr, row).ok());
+    same(row, full);
+    const std::vector<bool> others = {false, true, false, false, true, false, true, true, false};
+    REQUIRE(decode_row_into(t, full_bytes, &others, row).ok());
+    same(row, {Value::null(), full[1], Value::null(), Value::null(), full[4], Value::null(), full[6], full[7],
+               Value::null()});
+}
+
 TEST_CASE("row codec golden bytes") {
     TableSchema t;
     ColumnSchema a = col(ColumnType::kInt);

@@ -87,6 +87,27 @@ class NativeGreeting(unittest.TestCase, Queries):
                 self.assertIn("Access denied for user '%s'@'127.0.0.1' (using password: YES)" % user,
                               err.exception.args[1])
 
+    def test_result_charset_follows_the_session_variables(self):
+        # The same query after each change: the column's character set in the result (what PyMySQL decodes
+        # by: binary comes back as bytes) is made from character_set_results, else collation_connection.
+        conn = self.server.connect()
+        with conn.cursor() as cur:
+            def select_x():
+                cur.execute("SELECT 'x'")
+                return cur.fetchone()[0], cur._result.fields[0].charsetnr
+            self.assertEqual(select_x(), ("x", 45))
+            cur.execute("SET character_set_results = binary")
+            self.assertEqual(select_x(), (b"x", 63))
+            cur.execute("SET character_set_results = latin1")
+            self.assertEqual(select_x(), ("x", 8))
+            cur.execute("SET character_set_results = NULL")
+            self.assertEqual(select_x(), ("x", 45))
+            cur.execute("SET NAMES utf8mb4 COLLATE utf8mb4_bin")
+            self.assertEqual(select_x(), ("x", 46))
+            cur.execute("SET NAMES DEFAULT")
+            self.assertEqual(select_x(), ("x", 45))
+        conn.close()
+
     def test_unknown_database_at_connect(self):
         with self.assertRaises(pymysql.err.OperationalError) as err:
             self.server.connect(database="no_such_db")
